@@ -64,6 +64,10 @@ def parse_confidence(
     Values >= 90 are read as percentages. Each level must lie in [0.9, 1]. Unless `any_levels`
     (SII, life expectancy), at most two levels, and two only as 95% and 99.8%.
     """
+    if confidence is None:
+        raise ArgumentError(
+            f"{function}: confidence must be given (e.g. 0.95, 95 or (0.95, 0.998))"
+        )
     raw = [confidence] if np.isscalar(confidence) else list(confidence)  # type: ignore[arg-type]
     if not raw:
         raise ArgumentError(f"{function}: confidence must be given")

@@ -1,0 +1,1 @@
+"""Reports: terminal demo, neighbourhood profiles and board reports."""
