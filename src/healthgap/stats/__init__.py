@@ -4,36 +4,38 @@ One module per statistic family; every function takes a pandas or polars data fr
 names, an optional `group_by`, and returns the same kind of frame with `value`, confidence
 limits, `confidence`, `statistic`, `method` and `reason` (why a value is NA). Methods, formulas
 and references: docs/methods.md.
+
+The functions are imported eagerly: several share their module's name (`dsr`, `isr`,
+`life_expectancy`), and binding the function after the submodule import keeps
+`healthgap.stats.dsr` the function whatever else imports the module first.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from healthgap.stats.dsr import ESP2013, dsr
+from healthgap.stats.funnels import funnel_limits, funnel_points, funnel_significance
+from healthgap.stats.heat import inequality_summary
+from healthgap.stats.isr import isr, isratio
+from healthgap.stats.life_expectancy import life_expectancy
+from healthgap.stats.means import mean
+from healthgap.stats.proportions import proportion
+from healthgap.stats.quantiles import quantiles
+from healthgap.stats.rates import rate
+from healthgap.stats.sii import sii
 
-_EXPORTS = {
-    "proportion": "proportions",
-    "rate": "rates",
-    "mean": "means",
-    "dsr": "dsr",
-    "ESP2013": "dsr",
-    "isratio": "isr",
-    "isr": "isr",
-    "life_expectancy": "life_expectancy",
-    "quantiles": "quantiles",
-    "sii": "sii",
-    "funnel_limits": "funnels",
-    "funnel_significance": "funnels",
-    "funnel_points": "funnels",
-    "inequality_summary": "heat",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    """Import statistic families lazily, so `import healthgap.stats` stays fast."""
-    if name in _EXPORTS:
-        module = importlib.import_module(f"healthgap.stats.{_EXPORTS[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'healthgap.stats' has no attribute {name!r}")
+__all__ = [
+    "ESP2013",
+    "dsr",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
+    "inequality_summary",
+    "isr",
+    "isratio",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantiles",
+    "rate",
+    "sii",
+]
