@@ -416,6 +416,31 @@ def test_ratio_998_limits_lie_outside_95_and_narrow(
     assert (np.diff(got["lower_2s_limit"]) >= -eps).all()
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=1, max_value=5000), st.floats(min_value=1, max_value=900)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["dsr", "crude"]),
+)
+def test_rate_998_limits_lie_outside_95(rows: list[tuple[int, float]], rate_type: str) -> None:
+    data = pd.DataFrame(rows, columns=["ev", "rate"])
+    got = funnel_limits(
+        data,
+        "ev",
+        rate="rate",
+        statistic="rate",
+        rate_type=rate_type,
+        multiplier=1e5,
+        years_of_data=3,
+    )
+    _bands_nest(got)
+    assert (got["lower_2s_limit"] <= got["baseline"]).all()
+    assert (got["baseline"] <= got["upper_2s_limit"]).all()
+
+
 @given(proportion_rows)
 def test_a_proportion_at_the_average_is_not_significant(rows: list[tuple[int, int]]) -> None:
     # Add the totals as a row: its proportion Σx/Σn equals the new average 2Σx/2Σn exactly.

@@ -401,7 +401,10 @@ def test_ordered_dimension_rejects_non_ordered_measures() -> None:
     [
         ({"n": [100, -1, 600]}, r"population must be greater than or equal to zero.*row 1"),
         ({"se": [2.0, 3, -4]}, r"standard errors must be greater than or equal to zero.*row 2"),
-        ({"region": ["A", "A", "C"]}, r"each subgroup must appear once per group.*'row 0', 'row 1'"),
+        (
+            {"region": ["A", "A", "C"]},
+            r"each subgroup must appear once per group.*'row 0', 'row 1'",
+        ),
         ({"y": [60, "7O", 90]}, r"must be numeric.*row 1: '7O'"),
     ],
 )

@@ -90,8 +90,10 @@ def _iod19(name: str, title: str, url: str, path: str, sha: str, notes: str = _F
     return Source(name, title, _MHCLG, _OGL, url, _IOD19, vintage, path, 32_844, sha, notes)
 
 
-def _iod25(name: str, title: str, url: str, path: str, rows: int, sha: str) -> Source:
-    vintage = "IoD2025 (Oct 2025), LSOA 2021"
+def _iod25(
+    name: str, title: str, url: str, path: str, rows: int, sha: str, geo: str = "LSOA 2021"
+) -> Source:
+    vintage = f"IoD2025 (Oct 2025), {geo}"
     return Source(name, title, _MHCLG, _OGL, url, _IOD25, vintage, path, rows, sha, _FROM_RDA)
 
 
@@ -141,11 +143,11 @@ _REGISTRY = (
     _iod25("imd2025_lad24", "IoD2025 File 10: local authority district summaries (2024 LADs)",
            _ASSET + "6917412ebc34c86ce4e6e7fc/File_10_-_IoD2025_Local_Authority_District_"
            "Summaries__lower-tier__v2.xlsx", "imd2025/imd2025_ltla24.csv", 296,
-           "1bf02dcd1f415617f87fbd4be8deb41f23fb46e067cdf6a250f0bdb9c25eace3"),
+           "1bf02dcd1f415617f87fbd4be8deb41f23fb46e067cdf6a250f0bdb9c25eace3", "LAD 2024"),
     _iod25("imd2025_icb24", "IoD2025 File 13: Integrated Care Board summaries (2024 ICBs)",
            _ASSET + "68ff7ed00f801e57b5bef928/File_13_-_IoD2025_Integrated_Care_Board__ICB__"
            "Summaries.xlsx", "imd2025/imd2025_icb24.csv", 42,
-           "62ad051629c5bf34e7e78b6bf2d95999b3606b66e23e613097d4e151b8757860"),
+           "62ad051629c5bf34e7e78b6bf2d95999b3606b66e23e613097d4e151b8757860", "ICB 2024"),
     _ons("lsoa11_lsoa21_lad22", "LSOA (2011) to LSOA (2021) to LAD (2022) lookup, E&W",
          "https://www.arcgis.com/sharing/rest/content/items/5fc4ff82228846c2b893e3beba0e3751/data",
          _PORTAL + "datasets/lsoa-2011-to-lsoa-2021-to-local-authority-district-2022-lookup-"

@@ -141,7 +141,8 @@ def _check_target(out: Path, overwrite: bool) -> None:
         return
     if not overwrite:
         raise ArgumentError(
-            f"The output folder {out} already exists; choose another or allow overwriting."
+            f"The output folder {out} already exists; choose another, or replace it with "
+            "overwrite=True (--overwrite on the command line)."
         )
     if not (out / MANIFEST).is_file():
         raise ArgumentError(

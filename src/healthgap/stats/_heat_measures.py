@@ -276,12 +276,14 @@ def truncated_normal(
     with np.errstate(invalid="ignore", divide="ignore"):
         a, b = (0 - mean) / sd, (upper - mean) / sd
         flip = a > 0
-        lo, hi = np.where(flip, -b, a), np.where(flip, -a, b)
-        p_lo = ndtr(lo)
-        z = ndtri(p_lo + u * (ndtr(hi) - p_lo))
-        x = mean + sd * np.where(flip, -z, z)
+        p_lo = ndtr(np.where(flip, -b, a))
+        width = ndtr(np.where(flip, -a, b)) - p_lo
+        fixed = ~(sd > 0)  # se 0: ndtri(½) = 0, so the draw is the estimate itself
+        p_lo, width = np.where(fixed, 0.5, p_lo), np.where(fixed, 0.0, width)
+        step = np.where(fixed, 0.0, np.where(flip, -sd, sd))
+        x = mean + step * ndtri(p_lo + u * width)
     x = np.where(np.isfinite(x), x, np.where(flip, 0.0, upper))
-    return np.clip(np.where(sd > 0, x, mean), 0.0, upper)
+    return np.clip(x, 0.0, upper, out=x)
 
 
 def spread(
@@ -355,8 +357,7 @@ def simulated(sub: Subgroups, codes: Sequence[str], draws: int, seed: int) -> di
             sub.reference[rows, None, :],
         )
 
-    every = slice(None)
-    point = {code: v[:, 0] for code, v in measure(sub.estimate[:, None, :], every).items()}
+    point = {code: v[:, 0] for code, v in measure(sub.estimate[:, None, :], slice(None)).items()}
     g, k = sub.estimate.shape
     probs = np.concatenate([(1 - np.array(sub.levels)) / 2, (1 + np.array(sub.levels)) / 2])
     limits = {code: np.full((len(probs), g), np.nan) for code in codes}
@@ -388,11 +389,14 @@ def simulated(sub: Subgroups, codes: Sequence[str], draws: int, seed: int) -> di
 
 
 def _quantiles(stats: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """R's quantile(type = 7, na.rm = TRUE) along the draws axis of a (G, S) array."""
-    if not np.isnan(stats).any():
-        return np.quantile(stats, probs, axis=1)
-    import warnings
+    """R's quantile(type = 7, na.rm = TRUE) along the draws axis of a (G, S) array.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN groups: NA limits, no noise
-        return np.nanquantile(stats, probs, axis=1)
+    Groups whose draws are all NA (no population, say) get NA limits.
+    """
+    nan = np.isnan(stats)
+    out = np.full((len(probs), len(stats)), np.nan)
+    clean, partial = ~nan.any(axis=1), nan.any(axis=1) & ~nan.all(axis=1)
+    out[:, clean] = np.quantile(stats[clean], probs, axis=1)
+    if partial.any():
+        out[:, partial] = np.nanquantile(stats[partial], probs, axis=1)
+    return out

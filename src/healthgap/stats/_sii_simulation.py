@@ -1,4 +1,5 @@
-"""Monte-Carlo confidence limits for the SII and RII (PHEindicatormethods `SimulationFunc`).
+"""Monte-Carlo confidence limits for the SII and RII (PHEindicatormethods `SimulationFunc`),
+and their back-transformation (the link functions g, g⁻¹ and the `transform` pivot).
 
 PHE draws, for each group, a k × R matrix Y with Y[i, r] ~ Normal(μᵢ, sᵢ) (μ on the log/logit
 scale for rates/proportions), back-transforms the draws unless `transform = TRUE`, refits the
@@ -197,6 +198,94 @@ def _bivariate(
     l22 = np.sqrt(np.maximum(v00 - l21**2, 0))
     beta0 = mean[:, 0, None] + l21[:, None] * z[:, 0] + l22[:, None] * z[:, 1]
     return beta1, beta0
+
+
+@dataclass(frozen=True)
+class Link:
+    """g and g⁻¹ for value_type 0 (identity), 1 (log) and 2 (logit)."""
+
+    value_type: int
+
+    def forward(self, v: np.ndarray) -> np.ndarray:
+        if self.value_type == 1:
+            return np.log(v)
+        if self.value_type == 2:
+            return np.log(v / (1 - v))
+        return v
+
+    def backward(self, v: np.ndarray) -> np.ndarray:
+        if self.value_type == 1:
+            return np.exp(v)
+        if self.value_type == 2:
+            return special.expit(v)
+        return v
+
+    @property
+    def backward_inplace(self) -> BackTransform | None:
+        """g⁻¹ applied in place to simulated draws (None for the identity)."""
+        return {1: exp_inplace, 2: expit_inplace}.get(self.value_type)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Point estimates (complete, valid groups) and limits of shape (groups, runs, levels, 2)."""
+
+    sii: np.ndarray
+    rii: np.ndarray
+    intercept: np.ndarray
+    sii_limits: np.ndarray
+    rii_limits: np.ndarray | None
+
+
+def untransformed_estimate(
+    beta: np.ndarray, slope: np.ndarray, ratio: np.ndarray | None, multiplier: float
+) -> Estimate:
+    """transform = FALSE: SII = m·β₁, RII = (β₀+β₁)/β₀ (1/RII if m < 0), intercept = β₀.
+
+    The simulated draws were already multiplied (and inverted) before ordering, as in PHE.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio_point = (beta[:, 0] + beta[:, 1]) / beta[:, 0]
+        if multiplier < 0:
+            ratio_point = 1 / ratio_point
+    return Estimate(multiplier * beta[:, 1], ratio_point, beta[:, 0], slope, ratio)
+
+
+def transformed_estimate(
+    beta: np.ndarray, slope: np.ndarray, link: Link, multiplier: float
+) -> Estimate:
+    """transform = TRUE: back-transform the fitted line and its slope limits.
+
+    SII = (g⁻¹(β₀+β₁) − g⁻¹(β₀))·m, RII = g⁻¹(β₀+β₁)/g⁻¹(β₀) (inverted when m < 0), intercept =
+    g⁻¹(β₀)·|m|. Limits pivot the line about its mid-point h = (β₀ + (β₀+β₁))/2 with the simulated
+    slope limits S: g⁻¹(h + S/2) − g⁻¹(h − S/2). PHE swaps the lower/upper roles (and inverts the
+    RII limits) when m < 1 for rates but m < 0 for proportions; reproduced.
+    """
+    b0, b1 = beta[:, 0], beta[:, 1]
+    start, end = link.backward(b0), link.backward(b0 + b1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = end / start
+        if multiplier < 0:
+            ratio = 1 / ratio
+        half = ((b0 + (b0 + b1)) / 2)[:, None, None]
+        lo_start = link.backward(half - slope[..., 0] / 2)
+        lo_end = link.backward(half + slope[..., 0] / 2)
+        hi_start = link.backward(half - slope[..., 1] / 2)
+        hi_end = link.backward(half + slope[..., 1] / 2)
+        swap = multiplier < 1 if link.value_type == 1 else multiplier < 0
+        if swap:
+            sii_limits = np.stack(
+                [(hi_end - hi_start) * multiplier, (lo_end - lo_start) * multiplier], axis=-1
+            )
+            rii_limits = np.stack([1 / (hi_end / hi_start), 1 / (lo_end / lo_start)], axis=-1)
+        else:
+            sii_limits = np.stack(
+                [(lo_end - lo_start) * multiplier, (hi_end - hi_start) * multiplier], axis=-1
+            )
+            rii_limits = np.stack([lo_end / lo_start, hi_end / hi_start], axis=-1)
+    return Estimate(
+        (end - start) * multiplier, ratio, start * abs(multiplier), sii_limits, rii_limits
+    )
 
 
 def _pick(draws: np.ndarray, positions: np.ndarray) -> np.ndarray:

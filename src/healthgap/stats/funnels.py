@@ -202,8 +202,8 @@ def funnel_limits(
     needed input raises `InputDataError` (every point shapes the funnel), as do negative counts
     and, for proportions, x > n. `type="standard"` leaves out `statistic` and `method`.
 
-    Example: proportions averaging 0.8064 with denominators up to 61,921 give 100 points from
-    n = 1 to 66,000; at n = 1 the 95% limits are 3.20% and 100% (clipped).
+    Example: PHE's 303 PCTs (p̄ = 80.64%, denominators up to 102,950) give 100 points from n = 1
+    to 110,000; at n = 1 the 95% limits are 3.20% and 100% (clipped), at 110,000 80.41%-80.88%.
     """
     fn = "funnel_limits"
     statistic = _one_of(statistic, STATISTICS, "statistic", fn)

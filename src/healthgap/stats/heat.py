@@ -173,11 +173,12 @@ def inequality_summary(
         np.nan if setting_average is None else setting_average, "setting_average"
     )
     _check_values(layout, fav, scales, estimate, population, se, bounds)
+    y = float_array(df[estimate])
     sub = Subgroups(
-        estimate=layout.pad(float_array(df[estimate])),
+        estimate=layout.pad(y),
         se=layout.pad(_optional(df, se)),
         population=layout.pad(_optional(df, population)),
-        valid=layout.pad(df[estimate].notna().to_numpy()),
+        valid=layout.pad(~np.isnan(y)),
         reference=layout.pad((df[subgroup] == reference_subgroup).to_numpy()),
         favourable=fav == 1,
         scale=scales,
@@ -186,7 +187,7 @@ def inequality_summary(
         levels=conf.levels,
     )
     results = _compute(sub, codes, simulations, seed, sii_model, bounds, rci_correction)
-    missing = layout.pad(df[estimate].isna().to_numpy()).sum(axis=1)
+    missing = layout.pad(np.isnan(y)).sum(axis=1)
     rows = layout.pad(np.ones(len(df), dtype=bool)).sum(axis=1)
     rules = _group_rules(sub, missing, rows, population is None)
     return back(_assemble(layout, codes, results, rules, conf))

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.stats._frame import Frame, as_pandas, float_array, normalise_group_by, reasons
 from healthgap.stats._sii_simulation import (
-    BackTransform,
-    exp_inplace,
-    expit_inplace,
+    Estimate,
+    Link,
     order_positions,
     simulate,
+    transformed_estimate,
+    untransformed_estimate,
 )
 from healthgap.stats._validate import (
     Confidence,
@@ -107,7 +107,7 @@ def sii(
     _check_rows(fn, df, population, x, value, value_type, lower_cl, upper_cl, se)
 
     layout = _Layout.build(df, groups, quantile, fn)
-    link = _Link(value_type)
+    link = Link(value_type)
     pop = layout.dense(float_array(df[population]))
     raw = (
         float_array(df[value])
@@ -154,9 +154,9 @@ def sii(
     slope_limits = stats.slope[:, :, index]  # (G, runs, levels, 2)
     rii_limits = None if stats.rii is None else stats.rii[:, :, index]
     if transform:
-        estimate = _transformed(beta, slope_limits, link, float(multiplier))
+        estimate = transformed_estimate(beta, slope_limits, link, float(multiplier))
     else:
-        estimate = _untransformed(beta, slope_limits, rii_limits, float(multiplier))
+        estimate = untransformed_estimate(beta, slope_limits, rii_limits, float(multiplier))
 
     out = _assemble(layout, ok, estimate, conf, rii=rii, intercept=intercept)
     if reliability_stat:
@@ -210,32 +210,6 @@ def r_number(value: int) -> str:
     mantissa = digits[0] + (f".{digits[1:]}" if len(digits) > 1 else "")
     scientific = f"{mantissa}e+{len(fixed) - 1:02d}"
     return scientific if len(scientific) < len(fixed) else fixed
-
-
-@dataclass(frozen=True)
-class _Link:
-    """g and g⁻¹ for value_type 0 (identity), 1 (log) and 2 (logit)."""
-
-    value_type: int
-
-    def forward(self, v: np.ndarray) -> np.ndarray:
-        if self.value_type == 1:
-            return np.log(v)
-        if self.value_type == 2:
-            return np.log(v / (1 - v))
-        return v
-
-    def backward(self, v: np.ndarray) -> np.ndarray:
-        if self.value_type == 1:
-            return np.exp(v)
-        if self.value_type == 2:
-            return special.expit(v)
-        return v
-
-    @property
-    def backward_inplace(self) -> BackTransform | None:
-        """g⁻¹ applied in place to simulated draws (None for the identity)."""
-        return {1: exp_inplace, 2: expit_inplace}.get(self.value_type)
 
 
 @dataclass(frozen=True)
@@ -304,70 +278,10 @@ def _quantile_codes(series: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques) + has_na
 
 
-@dataclass(frozen=True)
-class _Estimate:
-    """Point estimates (complete, valid groups) and limits of shape (groups, runs, levels, 2)."""
-
-    sii: np.ndarray
-    rii: np.ndarray
-    intercept: np.ndarray
-    sii_limits: np.ndarray
-    rii_limits: np.ndarray | None
-
-
-def _untransformed(
-    beta: np.ndarray, slope: np.ndarray, ratio: np.ndarray | None, multiplier: float
-) -> _Estimate:
-    """transform = FALSE: SII = m·β₁, RII = (β₀+β₁)/β₀ (1/RII if m < 0), intercept = β₀.
-
-    The simulated draws were already multiplied (and inverted) before ordering, as in PHE.
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio_point = (beta[:, 0] + beta[:, 1]) / beta[:, 0]
-        if multiplier < 0:
-            ratio_point = 1 / ratio_point
-    return _Estimate(multiplier * beta[:, 1], ratio_point, beta[:, 0], slope, ratio)
-
-
-def _transformed(beta: np.ndarray, slope: np.ndarray, link: _Link, multiplier: float) -> _Estimate:
-    """transform = TRUE: back-transform the fitted line and its slope limits.
-
-    SII = (g⁻¹(β₀+β₁) − g⁻¹(β₀))·m, RII = g⁻¹(β₀+β₁)/g⁻¹(β₀) (inverted when m < 0), intercept =
-    g⁻¹(β₀)·|m|. Limits pivot the line about its mid-point h = (β₀ + (β₀+β₁))/2 with the simulated
-    slope limits S: g⁻¹(h + S/2) − g⁻¹(h − S/2). PHE swaps the lower/upper roles (and inverts the
-    RII limits) when m < 1 for rates but m < 0 for proportions; reproduced.
-    """
-    b0, b1 = beta[:, 0], beta[:, 1]
-    start, end = link.backward(b0), link.backward(b0 + b1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = end / start
-        if multiplier < 0:
-            ratio = 1 / ratio
-        half = ((b0 + (b0 + b1)) / 2)[:, None, None]
-        lo_start = link.backward(half - slope[..., 0] / 2)
-        lo_end = link.backward(half + slope[..., 0] / 2)
-        hi_start = link.backward(half - slope[..., 1] / 2)
-        hi_end = link.backward(half + slope[..., 1] / 2)
-        swap = multiplier < 1 if link.value_type == 1 else multiplier < 0
-        if swap:
-            sii_limits = np.stack(
-                [(hi_end - hi_start) * multiplier, (lo_end - lo_start) * multiplier], axis=-1
-            )
-            rii_limits = np.stack([1 / (hi_end / hi_start), 1 / (lo_end / lo_start)], axis=-1)
-        else:
-            sii_limits = np.stack(
-                [(lo_end - lo_start) * multiplier, (hi_end - hi_start) * multiplier], axis=-1
-            )
-            rii_limits = np.stack([lo_end / lo_start, hi_end / hi_start], axis=-1)
-    return _Estimate(
-        (end - start) * multiplier, ratio, start * abs(multiplier), sii_limits, rii_limits
-    )
-
-
 def _assemble(
     layout: _Layout,
     ok: np.ndarray,
-    est: _Estimate,
+    est: Estimate,
     conf: Confidence,
     *,
     rii: bool,
@@ -395,7 +309,7 @@ def _add_reliability(
     out: pd.DataFrame,
     layout: _Layout,
     ok: np.ndarray,
-    est: _Estimate,
+    est: Estimate,
     conf: Confidence,
     *,
     rii: bool,

@@ -1,0 +1,483 @@
+"""Indicator definitions: catalogue YAML -> frozen dataclasses (docs/indicators.md has the format).
+
+An `Indicator` says *what* to count: who is in the cohort (age on a date, sex, GP registration,
+prior events such as a disease register), what puts a person in the numerator (events with given
+codes in a window relative to the period), the method (proportion, crude rate or directly
+standardised rate), and its governance (source, owner, checked_by, reviewed, next_review).
+`compile.py` turns indicators into Ibis expressions; `reference.py` computes the same numbers
+person by person. Every problem in a file raises `IndicatorDefinitionError` naming the file,
+line and field, with a suggestion when a field name looks misspelt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from healthgap.indicators._dates import DateRef, parse_date_ref
+from healthgap.indicators._yaml import IndicatorDefinitionError, Node, read_file
+from healthgap.stats.dsr import ESP2013
+
+__all__ = [
+    "AgeBand",
+    "AgeRule",
+    "Code",
+    "Cohort",
+    "Criterion",
+    "Indicator",
+    "IndicatorDefinitionError",
+    "Numerator",
+    "Period",
+    "Registration",
+    "Source",
+    "Target",
+    "Window",
+    "load_catalogue",
+    "load_indicator",
+]
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+METHODS = ("proportion", "rate", "dsr")
+POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
+STANDARD_POPULATIONS = {"ESP2013": ESP2013}
+PERSON_BREAKDOWNS = ("lsoa21", "sex", "age_band", "ethnicity", "ethnicity19", "ethnicity5")
+"""Breakdowns read from the person table (ethnicity is the NHS code; 19 and 5 are Census groups)."""
+AREA_BREAKDOWNS = ("imd_decile", "imd_quintile", "core20", "msoa21", "lad24", "sicbl24", "icb24", "region24")
+"""Breakdowns joined from the `areas` table on lsoa21 (healthgap.geography)."""
+DEFAULT_BREAKDOWNS = ("lsoa21", "imd_decile", "ethnicity5", "sex", "age_band")
+SEXES = {"any": None, "female": ("2",), "male": ("1",)}
+_ID = re.compile(r"[a-z][a-z0-9_]{2,63}")
+
+
+@dataclass(frozen=True)
+class Code:
+    """One clinical code and its description as written in the catalogue."""
+
+    code: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """Event dates counted: from `start` (inclusive; None = ever) to `end` (inclusive when
+    `end_inclusive`, else strictly before)."""
+
+    start: DateRef | None
+    end: DateRef
+    end_inclusive: bool = True
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """Person has at least `min_count` events of `event_type` with one of `codes` in `window`.
+
+    With `resolved_by`, the latest such event must also be later than the latest resolving code
+    (in the same window): the QOF register rule ("latest diagnosis not followed by a resolved
+    code").
+    """
+
+    event_type: str
+    codes: tuple[Code, ...]
+    codes_from: str
+    window: Window
+    min_count: int = 1
+    resolved_by: tuple[Code, ...] = ()
+    resolved_event_type: str | None = None
+
+    @property
+    def code_values(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.codes)
+
+    @property
+    def resolved_values(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.resolved_by)
+
+
+@dataclass(frozen=True)
+class AgeRule:
+    """Age in whole years on date `at`, from `minimum` to `maximum` inclusive (None = open)."""
+
+    minimum: int | None
+    maximum: int | None
+    at: DateRef
+
+
+@dataclass(frozen=True)
+class Registration:
+    """Registered with a GP practice on every day from `start` to `end` (a single day if equal)."""
+
+    start: DateRef
+    end: DateRef
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The denominator: age, sex codes (None = any), registration (None = not required), events
+    every member must have (`require`, all of) and events that remove a person (`exclude`)."""
+
+    age: AgeRule
+    sex: tuple[str, ...] | None
+    registration: Registration | None
+    require: tuple[Criterion, ...] = ()
+    exclude: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Numerator:
+    """People in the cohort meeting every criterion (`count="people"`), or the number of
+    matching events of the single criterion (`count="events"`, for rates and DSRs)."""
+
+    all_of: tuple[Criterion, ...]
+    count: str = "people"
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """Ages `start` to `end` inclusive (end None = and over), labelled like "65-69" or "90+"."""
+
+    label: str
+    start: int
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the definition comes from (the published indicator it follows)."""
+
+    publisher: str
+    title: str
+    url: str
+    indicator_id: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry (see docs/indicators.md for every field)."""
+
+    id: str
+    name: str
+    source: Source
+    owner: str
+    checked_by: str
+    reviewed: date
+    next_review: date
+    why_it_matters: str
+    method: str
+    multiplier: float
+    polarity: str
+    periods: tuple[Period, ...]
+    cohort: Cohort
+    numerator: Numerator
+    age_bands: tuple[AgeBand, ...]
+    breakdowns: tuple[str, ...] = DEFAULT_BREAKDOWNS
+    standard_population: str | None = None
+    target: Target | None = None
+    notes: str | None = None
+    file: str = ""
+
+    def period(self, label: str) -> Period:
+        return next(p for p in self.periods if p.label == label)
+
+    @property
+    def standard_weights(self) -> dict[str, float]:
+        """Age-band label -> standard population weight (DSR indicators only)."""
+        if self.standard_population is None:
+            return {}
+        return {b.label: float(b.weight) for b in STANDARD_POPULATIONS[self.standard_population]}
+
+
+# ------------------------------------------------------------------------------------------
+_TOP_REQUIRED = (
+    "id", "name", "source", "owner", "checked_by", "reviewed", "next_review", "why_it_matters",
+    "method", "multiplier", "polarity", "periods", "cohort", "numerator",
+)  # fmt: skip
+_TOP_OPTIONAL = ("target", "breakdowns", "age_bands", "standard_population", "notes")
+_CRITERION = ("event_type", "codes", "codes_from")
+_CRITERION_OPTIONAL = ("window", "min_count", "resolved_by")
+
+
+def _date_ref(node: Node, *, birth_ok: bool = True) -> DateRef:
+    try:
+        ref = parse_date_ref(node.value)
+    except ValueError as exc:
+        raise node.fail(f"{exc}.") from None
+    if ref.is_birth and not birth_ok:
+        raise node.fail("cannot be relative to birth here; use period_start, period_end or a date.")
+    return ref
+
+
+def _codes(node: Node) -> tuple[Code, ...]:
+    codes = []
+    if not isinstance(node.value, dict):
+        raise node.fail("must be a mapping of code: description (quote codes with leading zeros).")
+    for code, description in node.items():
+        if not re.fullmatch(r"\S{1,64}", code):
+            raise description.fail(f"code {code!r} must be 1-64 characters without spaces.")
+        codes.append(Code(code, description.text()))
+    if not codes:
+        raise node.fail("must list at least one code.")
+    return tuple(codes)
+
+
+def _window(node: Node, default: Window) -> Window:
+    if node.value is None:
+        return default
+    if node.value == "period":
+        return Window(parse_date_ref("period_start"), parse_date_ref("period_end"))
+    node.mapping((), ("from", "to", "before", "last"))
+    if node.has("to") == node.has("before"):
+        raise node.fail("needs exactly one of 'to' (inclusive) or 'before' (exclusive).")
+    end_node = node["to"] if node.has("to") else node["before"]
+    end = _date_ref(end_node)
+    if end.is_birth and node.has("to"):
+        raise end_node.fail("a birth-relative end must use 'before' (birth is known to the month).")
+    start = None
+    if node.has("last"):
+        if node.has("from"):
+            raise node["last"].fail("cannot be given together with 'from'.")
+        match = re.fullmatch(r"\s*(\d+)\s*(day|month|year)s?\s*", str(node["last"].value))
+        if match is None or end.is_birth:
+            raise node["last"].fail("must be a length such as '36 months' or '5 years', before a period date.")
+        amount, unit = int(match.group(1)), match.group(2)
+        months = amount * {"day": 0, "month": 1, "year": 12}[unit]
+        days = amount if unit == "day" else 0
+        # The last 36 months up to and including `to` start the day after (to - 36 months).
+        start = DateRef(end.anchor, end.fixed, end.months - months, end.days - days + int(node.has("to")))
+    elif node.has("from") and node["from"].value != "ever":
+        start = _date_ref(node["from"])
+    return Window(start, end, end_inclusive=node.has("to"))
+
+
+def _criterion(node: Node, default_window: Window) -> Criterion:
+    node.mapping(_CRITERION, _CRITERION_OPTIONAL)
+    resolved: tuple[Code, ...] = ()
+    resolved_type = None
+    if node.has("resolved_by"):
+        sub = node["resolved_by"].mapping(("codes",), ("event_type", "codes_from"))
+        resolved = _codes(sub["codes"])
+        resolved_type = sub["event_type"].text() if sub.has("event_type") else None
+    return Criterion(
+        event_type=node["event_type"].text(),
+        codes=_codes(node["codes"]),
+        codes_from=node["codes_from"].text(),
+        window=_window(node["window"], default_window),
+        min_count=node["min_count"].integer(minimum=1) if node.has("min_count") else 1,
+        resolved_by=resolved,
+        resolved_event_type=resolved_type,
+    )
+
+
+_PERIOD_WINDOW = Window(DateRef("period_start"), DateRef("period_end"))
+_HISTORY_WINDOW = Window(None, DateRef("period_end"))
+
+
+def _criteria(node: Node, default_window: Window) -> tuple[Criterion, ...]:
+    if node.value is None:
+        return ()
+    return tuple(_criterion(n, default_window) for n in node.sequence(allow_single=True))
+
+
+def _cohort(node: Node) -> Cohort:
+    node.mapping(("age",), ("sex", "registration", "require", "exclude"))
+    age = node["age"].mapping((), ("min", "max", "at"))
+    low = age["min"].integer(minimum=0) if age.has("min") else None
+    high = age["max"].integer(minimum=0) if age.has("max") else None
+    if low is not None and high is not None and high < low:
+        raise age["max"].fail(f"must not be below min ({low}); got {high}.")
+    at = _date_ref(age["at"], birth_ok=False) if age.has("at") else DateRef("period_end")
+    sex_node = node["sex"]
+    if sex_node.value is None or isinstance(sex_node.value, str):
+        sex = SEXES[sex_node.choice(tuple(SEXES))] if sex_node.value is not None else None
+    else:
+        sex = tuple(n.choice(("1", "2", "9", "0")) for n in sex_node.sequence())
+    return Cohort(
+        age=AgeRule(low, high, at),
+        sex=sex,
+        registration=_registration(node["registration"]),
+        require=_criteria(node["require"], _HISTORY_WINDOW),
+        exclude=_criteria(node["exclude"], _HISTORY_WINDOW),
+    )
+
+
+def _registration(node: Node) -> Registration | None:
+    if node.value is None:
+        return Registration(DateRef("period_end"), DateRef("period_end"))
+    if node.value == "none":
+        return None
+    node.mapping((), ("on", "from", "to"))
+    if node.has("on"):
+        if node.has("from") or node.has("to"):
+            raise node.fail("give either 'on' or 'from' and 'to', not both.")
+        on = _date_ref(node["on"], birth_ok=False)
+        return Registration(on, on)
+    if not (node.has("from") and node.has("to")):
+        raise node.fail("needs 'on', or both 'from' and 'to' (or write registration: none).")
+    return Registration(_date_ref(node["from"], birth_ok=False), _date_ref(node["to"], birth_ok=False))
+
+
+def _numerator(node: Node, method: str) -> Numerator:
+    node.mapping((), ("all_of", "count", *_CRITERION, *_CRITERION_OPTIONAL))
+    count = node["count"].choice(("people", "events")) if node.has("count") else "people"
+    if node.has("all_of"):
+        if any(node.has(k) for k in (*_CRITERION, *_CRITERION_OPTIONAL)):
+            raise node.fail("give either 'all_of' (a list of criteria) or one criterion, not both.")
+        criteria = _criteria(node["all_of"], _PERIOD_WINDOW)
+    else:
+        sub = {k: v for k, v in node.value.items() if k != "count"}
+        criteria = (_criterion(Node(_with_lines(sub, node), node.file, node.field, node.line), _PERIOD_WINDOW),)
+    if method == "proportion" and count != "people":
+        raise node["count"].fail("must be 'people' for a proportion (a person counts once).")
+    if method != "proportion" and count == "events" and len(criteria) > 1:
+        raise node["count"].fail("counting events needs a single criterion, not 'all_of'.")
+    return Numerator(criteria, count)
+
+
+def _with_lines(sub: dict, node: Node) -> object:
+    """A copy of `node`'s mapping without some keys, keeping the line numbers."""
+    copy = type(node.value)(sub)
+    copy.line, copy.key_lines = node.value.line, {k: node.value.key_lines[k] for k in sub}
+    return copy
+
+
+def _age_bands(node: Node, method: str, stdpop: str | None, minimum: int | None) -> tuple[AgeBand, ...]:
+    if method == "dsr":
+        assert stdpop is not None
+        bands = STANDARD_POPULATIONS[stdpop]
+        starts = [b.start for b in bands]
+        if node.value is not None and [n.integer() for n in node.sequence()] != starts:
+            raise node.fail(f"must be the {stdpop} bands {starts} for a DSR (or be left out).")
+    elif node.value is None:
+        starts = [b.start for b in ESP2013]
+    else:
+        starts = [n.integer(minimum=0) for n in node.sequence()]
+        if starts != sorted(set(starts)):
+            raise node.fail("must be first ages in increasing order, e.g. [65, 70, 75, 80, 85, 90].")
+        if minimum is not None and starts[0] > minimum:
+            raise node.fail(f"must start at or below the cohort's minimum age {minimum}; starts at {starts[0]}.")
+    return tuple(
+        AgeBand(f"{a}-{b - 1}" if b is not None else f"{a}+", a, None if b is None else b - 1)
+        for a, b in zip(starts, [*starts[1:], None], strict=True)
+    )
+
+
+def _periods(node: Node) -> tuple[Period, ...]:
+    periods = []
+    for item in node.sequence():
+        item.mapping(("label", "start", "end"))
+        start, end = item["start"].day(), item["end"].day()
+        if end < start:
+            raise item["end"].fail(f"must not be before start ({start}); got {end}.")
+        label = item["label"].text()
+        if any(p.label == label for p in periods):
+            raise item["label"].fail(f"period label {label!r} is used twice.")
+        periods.append(Period(label, start, end))
+    return tuple(periods)
+
+
+def _source(node: Node) -> Source:
+    node.mapping(("publisher", "title", "url"), ("indicator_id", "notes"))
+    url = node["url"].text()
+    if not url.startswith(("https://", "http://")):
+        raise node["url"].fail(f"must be a web address starting https://; got {url!r}.")
+    return Source(
+        publisher=node["publisher"].text(),
+        title=node["title"].text(),
+        url=url,
+        indicator_id=node["indicator_id"].text() if node.has("indicator_id") else None,
+        notes=node["notes"].text() if node.has("notes") else None,
+    )
+
+
+def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
+    """Build an Indicator from a parsed YAML mapping (`expected_id`: the file's stem)."""
+    top.mapping(_TOP_REQUIRED, _TOP_OPTIONAL)
+    ident = top["id"].text()
+    if not _ID.fullmatch(ident):
+        raise top["id"].fail(f"must be lower_snake_case (3-64 characters, a letter first); got {ident!r}.")
+    if expected_id is not None and ident != expected_id:
+        raise top["id"].fail(f"must match the file name {expected_id!r}; got {ident!r}.")
+    method = top["method"].choice(METHODS)
+    stdpop = None
+    if top.has("standard_population"):
+        stdpop = top["standard_population"].choice(tuple(STANDARD_POPULATIONS))
+    if method == "dsr" and stdpop is None:
+        raise top.fail("is a DSR, so it needs a 'standard_population' (ESP2013).")
+    if method != "dsr" and stdpop is not None:
+        raise top["standard_population"].fail("is only used by method: dsr.")
+    reviewed, next_review = top["reviewed"].day(), top["next_review"].day()
+    if next_review <= reviewed:
+        raise top["next_review"].fail(f"must be after reviewed ({reviewed}); got {next_review}.")
+    breakdowns = DEFAULT_BREAKDOWNS
+    if top.has("breakdowns"):
+        known = (*PERSON_BREAKDOWNS, *AREA_BREAKDOWNS)
+        breakdowns = tuple(n.choice(known) for n in top["breakdowns"].sequence())
+    target = None
+    if top.has("target"):
+        t = top["target"].mapping(("value", "source"))
+        target = Target(t["value"].number(), t["source"].text())
+    cohort = _cohort(top["cohort"])
+    return Indicator(
+        id=ident,
+        name=top["name"].text(),
+        source=_source(top["source"]),
+        owner=top["owner"].text(),
+        checked_by=top["checked_by"].text(),
+        reviewed=reviewed,
+        next_review=next_review,
+        why_it_matters=top["why_it_matters"].text(),
+        method=method,
+        multiplier=top["multiplier"].number(positive=True),
+        polarity=top["polarity"].choice(POLARITIES),
+        periods=_periods(top["periods"]),
+        cohort=cohort,
+        numerator=_numerator(top["numerator"], method),
+        age_bands=_age_bands(top["age_bands"], method, stdpop, cohort.age.minimum),
+        breakdowns=breakdowns,
+        standard_population=stdpop,
+        target=target,
+        notes=top["notes"].text() if top.has("notes") else None,
+        file=top.file,
+    )
+
+
+def load_indicator(path: str | Path) -> Indicator:
+    """Read and check one indicator file; its `id` must equal the file name without `.yaml`."""
+    path = Path(path)
+    return parse_indicator(read_file(path), expected_id=path.stem)
+
+
+def load_catalogue(directory: str | Path | None = None, ids: Iterable[str] | None = None) -> dict[str, Indicator]:
+    """Every `*.yaml` indicator in `directory` (default: the shipped catalogue), as id -> Indicator.
+
+    `ids` keeps only those indicators; an unknown id raises `IndicatorDefinitionError` with the
+    closest known id.
+    """
+    folder = CATALOGUE_DIR if directory is None else Path(directory)
+    found = {ind.id: ind for ind in map(load_indicator, sorted(folder.glob("*.yaml")))}
+    if ids is None:
+        return found
+    wanted = list(ids)
+    for ident in wanted:
+        if ident not in found:
+            hint = difflib.get_close_matches(ident, list(found), n=1)
+            fix = f" Did you mean {hint[0]!r}?" if hint else ""
+            raise IndicatorDefinitionError(str(folder), None, "id", f"no indicator {ident!r}.{fix}")
+    return {ident: found[ident] for ident in wanted}
