@@ -15,7 +15,7 @@ from scipy import stats as sps
 
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.stats import inequality_summary
-from healthgap.stats._heat_measures import truncated_normal
+from healthgap.stats._heat_measures import _quantiles, truncated_normal
 from tests.stats.reference_cases import HEAT
 
 Z = 1.959963984540054
@@ -185,6 +185,23 @@ def test_ordered_hand_calculations() -> None:
     assert adverse["value"].iloc[0] == pytest.approx(60 - 90)  # order 1 minus order 3
 
 
+@pytest.mark.parametrize(
+    ("correction", "expected"),
+    [
+        (None, 0.057 / 0.81),  # ACI on the 0-1 scale is 5.7/100; μ = 0.81
+        ("wagstaff", 0.057 / (0.81 * (1 - 0.81))),
+        ("erreygers", 4 * 0.057),
+    ],
+)
+def test_bounded_rci_corrections(correction: str | None, expected: float) -> None:
+    got = inequality_summary(
+        THREE.assign(q=[1, 2, 3]), "region", "y", "n", ordered=True, order="q",
+        measures=["aci", "rci"], bounds=(0, 100), rci_correction=correction,
+    ).set_index("measure")  # fmt: skip
+    assert got.loc["aci", "value"] == pytest.approx(0.057)
+    assert got.loc["rci", "value"] == pytest.approx(expected)
+
+
 def test_linear_sii_is_the_weighted_least_squares_slope() -> None:
     data = pd.read_csv(HEAT / "ordered5.csv")
     pop = data["pop"].to_numpy(float)
@@ -228,12 +245,12 @@ def test_missing_se_gives_values_without_intervals() -> None:
 
 
 def test_missing_population_gives_na_with_reason_for_weighted_measures() -> None:
-    got = inequality_summary(THREE, "region", "y", None, se="se", measures=["d", "bgv", "mdbu"])
-    got = got.set_index("measure")
-    assert (
-        pd.isna(got.loc["bgv", "value"])
-        and got.loc["bgv", "reason"] == "needs population (not given)"
-    )
+    got = inequality_summary(
+        THREE, "region", "y", None, se="se", measures=["d", "bgv", "bgsd", "mdbu"]
+    ).set_index("measure")
+    for code in ("bgv", "bgsd"):
+        assert pd.isna(got.loc[code, ["value", "lowercl"]]).all()
+        assert got.loc[code, "reason"] == "needs population (not given)"
     assert got.loc["d", "value"] == 30 and got.loc["mdbu", "value"] == pytest.approx(50 / 3)
 
 
@@ -338,6 +355,15 @@ def test_simulation_is_seeded_and_reports_its_method() -> None:
     assert not np.allclose(first["lowercl"], other["lowercl"])
     assert set(first["method"]) == {"simulation (500 draws, seed 7)"}
     assert first["se"].isna().all()
+
+
+def test_quantiles_are_r_type_7_dropping_na() -> None:
+    stats = np.array([[1, 2, 3, np.nan], [np.nan] * 4, [1, 2, 3, 4]])
+    got = _quantiles(stats, np.array([0.025, 0.975]))
+    # type 7: x[h] with h = 1 + (n − 1)p, interpolated: 1 + 2·0.025, 1 + 2·0.975; 1 + 3·0.025 …
+    np.testing.assert_allclose(got[:, 0], [1.05, 2.95])
+    assert np.isnan(got[:, 1]).all()
+    np.testing.assert_allclose(got[:, 2], [1.075, 3.925])
 
 
 def test_truncated_draws_stay_in_bounds_with_the_truncated_normal_mean() -> None:

@@ -171,7 +171,7 @@ def _as_series(values: Iterable[Any]) -> pd.Series:
 def _hint(code: Any, spec: CodeKind) -> str:
     """A suggestion when a near-miss is valid (case, spaces) or is a code of another kind."""
     if not isinstance(code, str):
-        return f" (got a {type(code).__name__}, not text)"
+        return f" (got a value of type {type(code).__name__}, not text)"
     cleaned = re.sub(r"\s+", "", code).upper()
     if cleaned != code and is_code(cleaned, spec):
         return f"; did you mean {cleaned!r}?"

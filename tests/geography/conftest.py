@@ -1,0 +1,36 @@
+"""Fixtures for the geography tests: a tiny mirror written per test, and the real mirror."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from healthgap.geography._config import DataConfig
+from tests.geography.mirror_fixture import write_mirror
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Path:
+    """A fresh fixture mirror (see mirror_fixture.py for its contents)."""
+    return write_mirror(tmp_path / "mirror")
+
+
+@pytest.fixture
+def config(mirror: Path, tmp_path: Path) -> DataConfig:
+    """Loaders pointed at the fixture mirror; checksums off (the fixture files are not the
+    registered ones)."""
+    return DataConfig(mirror=mirror, var=tmp_path / "var", verify=False)
+
+
+@pytest.fixture(scope="session")
+def real_config(tmp_path_factory: pytest.TempPathFactory) -> DataConfig:
+    """Loaders pointed at the real open-data mirror, with caches in a temporary folder.
+
+    Skips (with the reason) when the mirror is absent: set HEALTHGAP_DATA_DIR or place the
+    mirror at ../shared/data beside the project.
+    """
+    found = DataConfig.from_env()
+    if not found.mirror_available:
+        pytest.skip(f"open-data mirror not available: {found.describe_mirror()}")
+    return DataConfig(mirror=found.mirror, var=tmp_path_factory.mktemp("var"), verify=True)
