@@ -9,6 +9,7 @@ unexpected. `definitions.py` builds the frozen dataclasses on top of it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -76,6 +77,15 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+# YAML 1.1 reads on/off/yes/no as booleans (so `registration: {on: ...}` would break); like
+# YAML 1.2, only true and false are booleans here.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def read_yaml(text: str, file: str) -> Node:

@@ -94,10 +94,14 @@ def parse_nhs_number(values: pa.Array, context: ParseContext) -> Parsed:
 
 
 def parse_person_id(values: pa.Array, context: ParseContext) -> Parsed:
-    parsed = _pattern(values, PERSON_ID_PATTERN, "must be 1–64 printable characters, no spaces")
-    looks_like_nhs = nhs_number_mask(values)
-    rule = "must not be an NHS number (give it as nhs_number, so that it is pseudonymised)"
-    return Parsed(_keep(parsed.values, ~looks_like_nhs), [*parsed.failures, (looks_like_nhs, rule)])
+    """A given pseudonym; one that is a valid NHS number breaks only that (louder) rule."""
+    nhs = nhs_number_mask(values)
+    ok = _fullmatch(values, PERSON_ID_PATTERN) & ~nhs
+    pattern_rule = "must be 1–64 printable characters, no spaces"
+    nhs_rule = "must not be an NHS number (give it as nhs_number, so that it is pseudonymised)"
+    return Parsed(
+        _keep(values, ok), [(present(values) & ~ok & ~nhs, pattern_rule), (nhs, nhs_rule)]
+    )
 
 
 def parse_sex(values: pa.Array, context: ParseContext) -> Parsed:
