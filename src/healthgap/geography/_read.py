@@ -34,7 +34,7 @@ def read_csv(
     )
     try:
         table = pacsv.read_csv(path, convert_options=options)
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise DataSourceError(f"Could not read {path}: {exc}") from exc
     return table.rename_columns([columns[name] for name in table.column_names]).to_pandas()
 

@@ -17,6 +17,7 @@ best-fit lookup. `area_table` therefore gives each area the parent holding most 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from healthgap.geography._cache import cached_table
 from healthgap.geography._config import DataConfig
 from healthgap.geography._read import geojson_properties, read_csv
 from healthgap.geography.census import population2021, population_totals
-from healthgap.geography.codes import is_code, validate_code
+from healthgap.geography.codes import validate_code
 from healthgap.geography.deprivation import imd2025
 
 
@@ -63,6 +64,7 @@ LEVELS: dict[str, Level] = {
         Level("region24", "region", "region"),
     )
 }
+_ODS = r"[A-Z0-9]{3,5}"  # NHS ODS codes: QUA (ICB), 15E or A3A8R (sub-ICB location)
 _ALIASES = {
     "lsoa": "lsoa21",
     "msoa": "msoa21",
@@ -153,7 +155,8 @@ def find_area(level_name: str, code: str, config: DataConfig | None = None) -> p
         mask = table[spec.ods] == code
     if mask.any():
         return mask
-    if spec.ods is None or is_code(code, "gss"):
+    ods_like = spec.ods is not None and isinstance(code, str) and re.fullmatch(_ODS, code)
+    if not ods_like:
         validate_code(code, spec.kind)
     raise ArgumentError(f"There is no {spec.label} {code!r} in the 2024 lookups.")
 

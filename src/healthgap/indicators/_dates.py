@@ -20,7 +20,7 @@ from datetime import date, timedelta
 PERIOD_ANCHORS = ("period_start", "period_end")
 ANCHORS = (*PERIOD_ANCHORS, "birth")
 
-_TERM = re.compile(r"\s*([+-])\s*(\d+)\s*(day|days|month|months|year|years)\s*")
+_TERM = re.compile(r"\s*([+-])\s*(\d+)\s*(day|month|year)s?\s*")
 _HEAD = re.compile(r"\s*(period_start|period_end|birth|\d{4}-\d{2}-\d{2})\s*")
 
 
@@ -96,7 +96,7 @@ def parse_date_ref(value: object) -> DateRef:
                 "'- 36 months' or '- 5 years'"
             )
         amount = int(term.group(2)) * (1 if term.group(1) == "+" else -1)
-        unit = term.group(3).rstrip("s")
+        unit = term.group(3)
         if unit == "day":
             days += amount
         else:

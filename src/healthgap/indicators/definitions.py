@@ -357,25 +357,41 @@ def _with_lines(sub: dict, node: Node) -> object:
     return copy
 
 
-def _age_bands(node: Node, method: str, stdpop: str | None, minimum: int | None) -> tuple[AgeBand, ...]:
+def _age_bands(node: Node, method: str, stdpop: str | None, age: AgeRule) -> tuple[AgeBand, ...]:
+    """Bands from first ages; other than for a DSR, clipped to the cohort's age range."""
+    low, high = age.minimum or 0, age.maximum
     if method == "dsr":
         assert stdpop is not None
-        bands = STANDARD_POPULATIONS[stdpop]
-        starts = [b.start for b in bands]
+        starts = [b.start for b in STANDARD_POPULATIONS[stdpop]]
         if node.value is not None and [n.integer() for n in node.sequence()] != starts:
             raise node.fail(f"must be the {stdpop} bands {starts} for a DSR (or be left out).")
-    elif node.value is None:
-        starts = [b.start for b in ESP2013]
-    else:
-        starts = [n.integer(minimum=0) for n in node.sequence()]
-        if starts != sorted(set(starts)):
-            raise node.fail("must be first ages in increasing order, e.g. [65, 70, 75, 80, 85, 90].")
-        if minimum is not None and starts[0] > minimum:
-            raise node.fail(f"must start at or below the cohort's minimum age {minimum}; starts at {starts[0]}.")
-    return tuple(
-        AgeBand(f"{a}-{b - 1}" if b is not None else f"{a}+", a, None if b is None else b - 1)
-        for a, b in zip(starts, [*starts[1:], None], strict=True)
-    )
+        if low not in starts or (high is not None and high + 1 not in starts):
+            raise node.fail(
+                f"the cohort's ages must cover whole {stdpop} bands for a DSR (bands start at "
+                f"{starts}); got ages {low} to {'any' if high is None else high}."
+            )
+        bands = _bands(starts)
+        return tuple(b for b in bands if b.start >= low and (high is None or b.start <= high))
+    starts = [b.start for b in ESP2013] if node.value is None else [n.integer(minimum=0) for n in node.sequence()]
+    if starts != sorted(set(starts)):
+        raise node.fail("must be first ages in increasing order, e.g. [65, 70, 75, 80, 85, 90].")
+    if starts[0] > low:
+        raise node.fail(f"must start at or below the cohort's minimum age {low}; starts at {starts[0]}.")
+    kept = [b for b in _bands(starts) if (b.end is None or b.end >= low) and (high is None or b.start <= high)]
+    first, last = kept[0], kept[-1]
+    kept[0] = _band(max(first.start, low), first.end)
+    if high is not None:
+        kept[-1] = _band(kept[-1].start, high if last.end is None else min(last.end, high))
+    return tuple(kept)
+
+
+def _band(start: int, end: int | None) -> AgeBand:
+    label = f"{start}+" if end is None else str(start) if end == start else f"{start}-{end}"
+    return AgeBand(label, start, end)
+
+
+def _bands(starts: list[int]) -> list[AgeBand]:
+    return [_band(a, None if b is None else b - 1) for a, b in zip(starts, [*starts[1:], None], strict=True)]
 
 
 def _periods(node: Node) -> tuple[Period, ...]:
@@ -449,7 +465,7 @@ def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
         periods=_periods(top["periods"]),
         cohort=cohort,
         numerator=_numerator(top["numerator"], method),
-        age_bands=_age_bands(top["age_bands"], method, stdpop, cohort.age.minimum),
+        age_bands=_age_bands(top["age_bands"], method, stdpop, cohort.age),
         breakdowns=breakdowns,
         standard_population=stdpop,
         target=target,

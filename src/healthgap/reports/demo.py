@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from healthgap.errors import ArgumentError, DataSourceError
-from healthgap.geography.sources import data_dir
+from healthgap.geography._config import DataConfig
 from healthgap.stats import inequality_summary, proportion, sii
 
 QOF = "qof_prevalence_hoc"
@@ -52,7 +52,10 @@ def _read(root: Path, relative: str, **kwargs: object) -> pd.DataFrame:
 
 def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> Demo:
     """Compute the demo tables for `icb` and QOF register `condition` (e.g. "DM" = diabetes)."""
-    root = data_dir()
+    config = DataConfig.from_env()
+    if config.mirror is None or not config.mirror_available:
+        raise DataSourceError(f"the demo reads the open data, but {config.describe_mirror()}")
+    root = config.mirror
     lookup = _read(root, "lookups/lsoa21_sicbl24_icb24_england.csv")
     lsoas = lookup[lookup["icb24_code"] == icb]
     if lsoas.empty:
@@ -73,7 +76,7 @@ def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> 
     core20 = int(deciles.loc[deciles["imd_decile"] <= 2, "residents"].sum())
 
     wards = _read(root, "lookups/lsoa21_ward24_lad24_ew.csv")
-    lad_codes = set(wards.loc[wards["lsoa21_code"].isin(lsoas["lsoa21_code"]), "lad24_code"])
+    lad_codes = set(wards.loc[wards["lsoa21_code"].isin(lsoas["lsoa21_code"]), "ltla24_code"])
     regions = _read(root, "lookups/lad24_region24_england.csv")
     region = str(regions.loc[regions["ltla24_code"].isin(lad_codes), "region24_name"].mode()[0])
 
@@ -98,6 +101,7 @@ def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> 
 
     by_decile = _read(root, f"{QOF}/qof1920_modelled_prevalence_by_region_imd2019_decile.csv")
     by_decile = by_decile[(by_decile["region"] == region) & (by_decile["group_code"] == condition)]
+    by_decile = by_decile.astype({"imd_overall": "int64"})  # England rows only: deciles 1-10
     gradient = proportion(
         by_decile, "register", "list", group_by="imd_overall", multiplier=100
     ).rename(columns={"imd_overall": "imd_decile"})
@@ -183,8 +187,8 @@ def print_demo(console: Console, *, icb: str, condition: str, seed: int) -> Demo
     console.print(table)
     s = demo.sii.iloc[0]
     console.print(
-        f"PHE slope index of inequality: [bold]{s['sii']:.2f}[/] percentage points from most to"
-        f" least deprived (95% CI {s['sii_lower95_0cl']:.2f} to {s['sii_upper95_0cl']:.2f});"
+        f"PHE slope index of inequality: [bold]{s['sii']:.2f}[/] percentage points across the"
+        f" deprivation scale, most deprived (rank 0) to least deprived (rank 1) (95% CI {s['sii_lower95_0cl']:.2f} to {s['sii_upper95_0cl']:.2f});"
         f" RII {s['rii']:.3f} ({s['rii_lower95_0cl']:.3f} to {s['rii_upper95_0cl']:.3f});"
         f" {s['CI_method']}, seed {seed}."
     )
