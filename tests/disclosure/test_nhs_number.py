@@ -134,7 +134,5 @@ def test_swapping_adjacent_different_digits_invalidates(stem, position):
     assume(check != 10)
     number = stem + str(check)
     assume(number[position] != number[position + 1])
-    swapped = (
-        number[:position] + number[position + 1] + number[position] + number[position + 2 :]
-    )
+    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2 :]
     assert not is_valid_nhs_number(swapped, reject_repeated=False)

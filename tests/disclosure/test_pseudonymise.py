@@ -117,7 +117,7 @@ def test_key_file_readable_by_others_is_refused(key_env, tmp_path):
     path = tmp_path / "open.key"
     path.write_text(KEY_TEXT)
     path.chmod(0o644)
-    with pytest.raises(PseudonymKeyError, match="can be read by other users.*chmod 600"):
+    with pytest.raises(PseudonymKeyError, match=r"can be read by other users.*chmod 600"):
         load_key(path)
 
 

@@ -19,7 +19,7 @@ from healthgap.population.schema import ETHNIC_CATEGORY_PATTERN
 
 def test_nhs_codes_are_the_data_dictionary_list():
     codes = [c.code for c in NHS_ETHNIC_CATEGORIES]
-    assert codes == list("ABCDEFGHJKLMNPRSZ") + ["99"]
+    assert codes == [*"ABCDEFGHJKLMNPRSZ", "99"]
     assert all(re.fullmatch(ETHNIC_CATEGORY_PATTERN, code) for code in codes)
 
 

@@ -59,7 +59,7 @@ def population2021(config: DataConfig | None = None, *, long: bool = False) -> p
     if not long:
         return wide
     bands = list(AGE_BANDS.values())
-    out = wide.melt(
+    out = wide.drop(columns="population").melt(
         id_vars="lsoa21_code", value_vars=bands, var_name="age_band", value_name="population"
     )
     order = pd.Categorical(out["age_band"], categories=bands, ordered=True).codes

@@ -4,7 +4,7 @@ Everything here is vectorised over the chunk; the only loop over LSOAs is the on
 each LSOA's random numbers from its own generator (`lsoa_generator`), so a person's data
 depend on the seed, the LSOA and its inputs, never on which chunk the LSOA falls in. Each
 person uses a fixed number of uniforms (`PEOPLE_DRAWS` columns plus 16 random bytes for the
-pseudonym), in this order, from the LSOA's generator; the event model continues from there.
+pseudonym), in this order, from the LSOA's generator (`lsoa_generator`).
 
 Model (docs/synthetic_population.md):
 - count: the LSOA's Census 2021 usual residents in each of the 6 age bands, exactly;
@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from healthgap.errors import InputDataError
 from healthgap.geography.ethnicity import GROUP_COLUMNS
+from healthgap.population._synth_model import ETHNIC_GROUPS
 from healthgap.population.schema import ETHNICITY_NOT_KNOWN, PEOPLE
 
 AGE_BANDS: tuple[tuple[int, int], ...] = ((0, 15), (16, 24), (25, 34), (35, 49), (50, 64), (65, 104))
@@ -72,7 +73,6 @@ NHS_GROUPS: dict[str, str] = {
     "N": "black", "P": "black", "R": "other", "S": "other",
 }  # fmt: skip
 """The five broad groups of the NHS 2001 coding (standards.md §5.1; Chinese is under Other)."""
-GROUPS = ("white", "mixed", "asian", "black", "other")
 NOT_STATED = "Z"
 
 PEOPLE_DRAWS = 8
@@ -130,7 +130,7 @@ class Traits:
     area: np.ndarray  # index of the person's LSOA within the chunk
     age: np.ndarray
     male: np.ndarray
-    group: np.ndarray  # index into GROUPS (the true group, whatever was recorded)
+    group: np.ndarray  # index into ETHNIC_GROUPS (the true group, whatever was recorded)
     imd_decile: np.ndarray
     practice_effect: np.ndarray  # log-odds / log-rate shift of the person's practice
     birth: np.ndarray  # datetime64[D]
@@ -238,17 +238,14 @@ def _birth_windows(reference: date) -> tuple[np.ndarray, np.ndarray]:
     return earliest, (latest - earliest).astype(np.int64) + 1
 
 
-def draw_uniforms(
-    areas: SynthAreas, seed: int
-) -> tuple[list[np.random.Generator], np.ndarray, bytes]:
-    """Each LSOA's generator (left ready for the event draws), the people's uniforms, id bytes."""
-    generators, uniforms, ids = [], [], []
+def _draw(areas: SynthAreas, seed: int) -> tuple[np.ndarray, bytes]:
+    """The people's uniforms (n x PEOPLE_DRAWS) and pseudonym bytes, LSOA by LSOA."""
+    uniforms, ids = [], []
     for code, n in zip(areas.lsoa21, areas.age_counts.sum(axis=1), strict=True):
         rng = lsoa_generator(seed, code)
         uniforms.append(rng.random((int(n), PEOPLE_DRAWS)))
         ids.append(rng.bytes(16 * int(n)))
-        generators.append(rng)
-    return generators, np.concatenate(uniforms), b"".join(ids)
+    return np.concatenate(uniforms), b"".join(ids)
 
 
 def make_people(
@@ -259,10 +256,9 @@ def make_people(
     not_stated: float,
     not_known: float,
     practice_sd: float,
-) -> tuple[pa.Table, Traits, list[np.random.Generator]]:
-    """The people of `areas` (in LSOA order, then age band) as a people table, their traits, and
-    each LSOA's generator for the events."""
-    generators, u, id_bytes = draw_uniforms(areas, seed)
+) -> tuple[pa.Table, Traits]:
+    """The people of `areas` (in LSOA order, then age band): the people table and their traits."""
+    u, id_bytes = _draw(areas, seed)
     counts = np.asarray(areas.age_counts, dtype=np.int64)
     n = int(counts.sum())
     area = np.repeat(np.arange(len(areas)), counts.sum(axis=1))
@@ -278,7 +274,7 @@ def make_people(
 
     mix = np.cumsum(nhs_code_mix(areas.ethnicity), axis=1)
     code = _categorical(mix[area], u[:, 2])
-    code_groups = np.array([GROUPS.index(NHS_GROUPS[c]) for c in NHS_CODES])
+    code_groups = np.array([ETHNIC_GROUPS.index(NHS_GROUPS[c]) for c in NHS_CODES])
     recorded_codes = pa.array([*NHS_CODES, NOT_STATED, ETHNICITY_NOT_KNOWN])
     recorded = np.where(u[:, 3] < not_stated, len(NHS_CODES), code)
     recorded = np.where((u[:, 3] >= not_stated) & (u[:, 3] < not_stated + not_known),
@@ -311,7 +307,7 @@ def make_people(
     table = pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
     imd = np.asarray(areas.imd_decile, dtype=np.int64)[area]
     traits = Traits(area, age, male, code_groups[code], imd, practice_effect, birth, registered)
-    return table, traits, generators
+    return table, traits
 
 
 def _assign_practices(

@@ -97,7 +97,9 @@ def import_command(
             raise typer.Exit(EXIT_PROBLEMS) from None
         except HealthgapError as error:
             bar.stop()
-            console.print(f"[red]{type(error).__name__}:[/red] {error}", highlight=False)
+            console.print(
+                f"[red]{type(error).__name__}:[/red] {error}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(EXIT_USER_ERROR) from None
     if result.key is not None and result.key.created:
         console.print(

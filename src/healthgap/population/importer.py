@@ -105,6 +105,7 @@ def import_population(
     out = Path(out)
     _check_target(out, overwrite)
     readers = {name: open_reader(path, name, batch_rows) for name, path in sources.items()}
+    digests = {name: _sha256(path) for name, path in sources.items()}
     if any("nhs_number" in r.columns for r in readers.values()):
         key = key if isinstance(key, PseudonymKey) else load_key(key)
     else:
@@ -124,7 +125,7 @@ def import_population(
             raise PopulationImportError(problems)
         for table in staged.values():
             table.shown_path.unlink(missing_ok=True)
-        manifest = _manifest(sources, staged, key)
+        manifest = _manifest(sources, digests, staged, key)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _publish(staging, out)
     finally:
@@ -216,8 +217,9 @@ def _stage(
     progress: Progress | None,
 ) -> _Staged:
     staged = _Staged(table, reader, staging / table.file_name)
-    column_problems, staged.id_column = _column_problems(table, reader.columns)
-    staged.problems.extend(column_problems)
+    if reader.columns:  # no header at all is already a problem of the reader's
+        column_problems, staged.id_column = _column_problems(table, reader.columns)
+        staged.problems.extend(column_problems)
     wanted = [c for c in table.columns if c.name not in ID_COLUMNS or c.name == staged.id_column]
     schema = table.output_schema
     writer = pq.ParquetWriter(staged.path, schema, compression="zstd")
@@ -348,7 +350,10 @@ def _sha256(path: Path) -> str:
 
 
 def _manifest(
-    sources: dict[str, Path], staged: dict[str, _Staged], key: PseudonymKey | None
+    sources: dict[str, Path],
+    digests: dict[str, str],
+    staged: dict[str, _Staged],
+    key: PseudonymKey | None,
 ) -> dict[str, object]:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -359,7 +364,7 @@ def _manifest(
             name: {
                 "file": table.table.file_name,
                 "rows": table.rows,
-                "source": {"name": sources[name].name, "sha256": _sha256(sources[name])},
+                "source": {"name": sources[name].name, "sha256": digests[name]},
             }
             for name, table in staged.items()
         },

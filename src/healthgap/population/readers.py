@@ -189,9 +189,12 @@ class ParquetReader:
             yield pa.record_batch([_clean(c) for c in columns], names=self.columns)
 
     def _text(self, name: str, arrow_type: pa.DataType, column: pa.Array) -> pa.Array | None:
-        if pa.types.is_timestamp(arrow_type):
-            text = pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
-            return pc.replace_substring_regex(text, pattern=" 00:00:00$", replacement="")
+        if pa.types.is_timestamp(arrow_type):  # midnight -> YYYY-MM-DD, else date and time
+            day = pc.cast(column, pa.date32(), safe=False)
+            midnight = pc.equal(pc.cast(day, arrow_type), column)
+            seconds = pc.cast(column, pa.timestamp("s", arrow_type.tz), safe=False)
+            with_time = pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S")
+            return pc.if_else(midnight, pc.cast(day, pa.string()), with_time)
         try:
             text = pc.cast(column, pa.string())
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid):

@@ -48,6 +48,8 @@ class ParseContext:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A checked column: typed values (null where blank or bad) and (row mask, rule) failures."""
+
     values: pa.Array
     failures: list[Failure] = field(default_factory=list)
 

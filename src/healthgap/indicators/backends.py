@@ -1,0 +1,121 @@
+"""Connections to the engines indicators run on, and loading person-level tables into them.
+
+* `duckdb` (the default): in memory, or a database file (e.g. under `var/`).
+* `postgres`: `ibis.postgres` at `HEALTHGAP_PG_URL` (default
+  `postgresql://postgres@127.0.0.1:5432/postgres`); tables are loaded as session-private
+  temporary tables, so concurrent runs and tests never collide.
+* `spark`: PySpark in local mode (`local[2]`, UI off, 4 shuffle partitions), one session
+  per process, reused (starting one takes ~10 s).
+
+`load_tables` puts `people`, `events` (and an optional `areas`) into a backend with the column
+types of `healthgap.population.schema` (absent optional columns become typed nulls), so every
+engine sees the same types.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from healthgap.errors import ArgumentError
+from healthgap.population.schema import EVENTS, PEOPLE, Table
+
+__all__ = ["BACKENDS", "DEFAULT_PG_URL", "PersonTables", "connect", "load_tables", "spark_session", "to_arrow"]
+
+BACKENDS = ("duckdb", "postgres", "spark")
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+Source = pd.DataFrame | pa.Table | str | Path
+
+
+def connect(backend: str = "duckdb", *, path: str | Path | None = None, url: str | None = None) -> Any:
+    """An Ibis connection. `path`: DuckDB file (default in memory); `url`: PostgreSQL URL
+    (default `$HEALTHGAP_PG_URL`, else `DEFAULT_PG_URL`). Spark reuses `spark_session()`."""
+    if backend == "duckdb":
+        return ibis.duckdb.connect(str(path) if path is not None else ":memory:")
+    if backend == "postgres":
+        return ibis.connect(url or os.environ.get("HEALTHGAP_PG_URL", DEFAULT_PG_URL))
+    if backend == "spark":
+        return ibis.pyspark.connect(spark_session())
+    raise ArgumentError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+
+
+@functools.cache
+def spark_session() -> Any:
+    """The process's local Spark session (created on first use, then reused)."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("healthgap-indicators")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def to_arrow(data: Source, table: Table) -> pa.Table:
+    """`data` (frame, Arrow table or Parquet path) with `table`'s output columns and types;
+    optional columns it lacks are added as nulls, extra columns are dropped."""
+    if isinstance(data, str | Path):
+        data = pq.read_table(data)
+    if isinstance(data, pd.DataFrame):
+        data = pa.Table.from_pandas(data, preserve_index=False)
+    schema = table.output_schema
+    columns = []
+    for field in schema:
+        if field.name in data.column_names:
+            columns.append(data[field.name].cast(field.type))
+        elif table.column(field.name).required:
+            raise ArgumentError(f"The {table.name} table has no {field.name!r} column.")
+        else:
+            columns.append(pa.nulls(data.num_rows, field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+@dataclass(frozen=True)
+class PersonTables:
+    """The person-level tables as Ibis tables of one backend."""
+
+    people: ir.Table
+    events: ir.Table
+    areas: ir.Table | None = None
+
+
+def load_tables(con: Any, people: Source, events: Source, areas: pd.DataFrame | None = None) -> PersonTables:
+    """Load the tables into `con` under fresh names (temporary on PostgreSQL, views on Spark)."""
+    tag = uuid.uuid4().hex[:8]
+    return PersonTables(
+        people=_put(con, f"people_{tag}", to_arrow(people, PEOPLE)),
+        events=_put(con, f"events_{tag}", to_arrow(events, EVENTS)),
+        areas=None if areas is None else _put(con, f"areas_{tag}", pa.Table.from_pandas(areas, preserve_index=False)),
+    )
+
+
+def _put(con: Any, name: str, data: pa.Table) -> ir.Table:
+    if con.name == "duckdb":
+        # Ibis 12's DuckDB create_table from in-memory data emits an invalid DROP VIEW with
+        # the sqlglot it ships with; DuckDB reads a registered Arrow table directly instead.
+        con.con.register(f"{name}_arrow", data)
+        con.con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
+        con.con.unregister(f"{name}_arrow")
+        return con.table(name)
+    if con.name == "postgres":
+        return con.create_table(name, data, temp=True)
+    if con.name == "pyspark":
+        return con.create_table(name, data, temp=True)
+    raise ArgumentError(f"Unsupported Ibis backend {con.name!r}; use one of {', '.join(BACKENDS)}.")

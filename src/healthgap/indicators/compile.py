@@ -1,0 +1,250 @@
+"""Indicators -> one Ibis expression giving numerators and denominators at the finest grain.
+
+`compile_indicators(indicators, people, events)` returns an Ibis table with one row per
+indicator × period × lsoa21 × ethnicity (NHS national code) × sex × age band, and columns
+`numerator` and `denominator` (int64). It is built to run once over England-scale data
+(docs/indicators.md, "How it is computed"):
+
+1. events are filtered to the codes any criterion uses and grouped by person **once**, with one
+   filtered aggregate per distinct check (count of matching events; latest matching and latest
+   resolving date for QOF-style registers);
+2. people are left-joined to those per-person aggregates **once**, and each (indicator,
+   period) slot's cohort flag, numerator and age band become columns of that one table;
+3. a cross join with the small slot table turns the columns into rows, and one GROUP BY
+   aggregates them to the fine grain in the engine.
+
+Dates are constants from `plan.py`; ages and birth-relative windows are integer month numbers
+(12·year + month − 1), so the SQL needs only comparisons, CASE, SUM/COUNT/MAX and GROUP BY.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from healthgap.indicators._dates import month_index
+from healthgap.indicators.definitions import Indicator
+from healthgap.indicators.plan import FINEST_GRAIN, Bound, Check, Slot, plan
+
+__all__ = ["compile_indicators", "prepare_events", "prepare_people", "to_sql"]
+
+NOT_KNOWN = "99"
+
+
+def prepare_people(people: ir.Table) -> ir.Table:
+    """The people columns the compiler uses, normalised: ethnicity as the national code (first
+    character, or 99 for blank/99), birth month as a month number, dates as dates."""
+    eth = people.ethnicity.cast("string").strip().upper()
+    national = ibis.cases(
+        (eth.isnull() | (eth == "") | (eth == NOT_KNOWN), ibis.literal(NOT_KNOWN)),
+        else_=eth.substr(0, 1),
+    )
+    columns = set(people.columns)
+    birth = people.birth_month.cast("string") if "birth_month" in columns else ibis.null("string")
+    birth_mi = ibis.cases(
+        (birth.length() >= 7, birth.substr(0, 4).cast("int64") * 12 + birth.substr(5, 2).cast("int64") - 1),
+        else_=ibis.null("int64"),
+    )
+    age = people.age.cast("int64") if "age" in columns else ibis.null("int64")
+    return people.select(
+        person_id=people.person_id.cast("string"),
+        sex=people.sex.cast("string"),
+        lsoa21=people.lsoa21.cast("string"),
+        ethnicity=national,
+        birth_mi=birth_mi,
+        age=age,
+        registration_start=people.registration_start.cast("date"),
+        registration_end=people.registration_end.cast("date"),
+    )
+
+
+def prepare_events(events: ir.Table) -> ir.Table:
+    """The event columns the compiler uses, with `date` as a date and text as text."""
+    return events.select(
+        person_id=events.person_id.cast("string"),
+        event_type=events.event_type.cast("string"),
+        code=events.code.cast("string"),
+        date=events.date.cast("date"),
+    )
+
+
+def _date(day: date) -> ir.Value:
+    return ibis.literal(day, type="date")
+
+
+def _in_window(e: ir.Table, check: Check, event_type: str, codes: Sequence[str]) -> ir.BooleanValue:
+    cond = (e.event_type == event_type) & e.code.isin(list(codes))
+    if check.start is not None:
+        cond &= _after(e, check.start)
+    return cond & _before(e, check.end, check.end_inclusive)
+
+
+def _after(e: ir.Table, bound: Bound) -> ir.BooleanValue:
+    if bound.day is not None:
+        return e.date >= _date(bound.day)
+    return e.event_month >= e.birth_mi + bound.birth_months
+
+
+def _before(e: ir.Table, bound: Bound, inclusive: bool) -> ir.BooleanValue:
+    if bound.day is not None:
+        return e.date <= _date(bound.day) if inclusive else e.date < _date(bound.day)
+    return e.event_month < e.birth_mi + bound.birth_months
+
+
+class _Aggregates:
+    """Distinct checks of all slots -> named per-person aggregate columns (shared when equal)."""
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.names: dict[Check, str] = {}
+        for slot in slots:
+            for check in slot.checks:
+                self.names.setdefault(check, f"c{len(self.names)}")
+
+    @property
+    def uses_birth(self) -> bool:
+        return any(check.uses_birth for check in self.names)
+
+    def event_filter(self, e: ir.Table) -> ir.BooleanValue:
+        wanted: dict[str, set[str]] = {}
+        for check in self.names:
+            wanted.setdefault(check.event_type, set()).update(check.codes)
+            if check.resolved_codes:
+                wanted.setdefault(check.resolved_event_type, set()).update(check.resolved_codes)
+        parts = [(e.event_type == t) & e.code.isin(sorted(codes)) for t, codes in sorted(wanted.items())]
+        cond = parts[0]
+        for part in parts[1:]:
+            cond |= part
+        return cond
+
+    def metrics(self, e: ir.Table) -> dict[str, ir.Scalar]:
+        out: dict[str, ir.Scalar] = {}
+        for check, name in self.names.items():
+            match = _in_window(e, check, check.event_type, check.codes)
+            out[f"{name}_n"] = e.person_id.count(where=match)
+            if check.resolved_codes:
+                resolved = _in_window(e, check, check.resolved_event_type, check.resolved_codes)
+                out[f"{name}_last"] = e.date.max(where=match)
+                out[f"{name}_resolved"] = e.date.max(where=resolved)
+        return out
+
+    def met(self, t: ir.Table, check: Check) -> ir.BooleanValue:
+        name = self.names[check]
+        cond = t[f"{name}_n"] >= check.min_count
+        if check.resolved_codes:
+            resolved = t[f"{name}_resolved"]
+            cond &= resolved.isnull() | (t[f"{name}_last"] > resolved)
+        return cond
+
+
+def _per_person(people: ir.Table, events: ir.Table, aggs: _Aggregates) -> ir.Table:
+    """People left-joined to one row per person of check aggregates (zero counts filled in)."""
+    e = events.filter(aggs.event_filter(events))
+    if aggs.uses_birth:
+        births = people.select("person_id", "birth_mi")
+        e = e.join(births, "person_id")
+        e = e.mutate(event_month=e.date.year().cast("int64") * 12 + e.date.month().cast("int64") - 1)
+    per_person = e.group_by("person_id").aggregate(**aggs.metrics(e))
+    joined = people.left_join(per_person, people.person_id == per_person.person_id)
+    filled = {
+        name: joined[name].fill_null(0) if name.endswith("_n") else joined[name]
+        for name in per_person.columns
+        if name != "person_id"
+    }
+    return joined.select(*people.columns, **filled)
+
+
+def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
+    """Whole years on `day` from the birth month (born on its 1st); the `age` column if none."""
+    months = month_index(day) - t.birth_mi
+    from_birth = ibis.cases((months >= 0, (months // 12).cast("int64")), else_=ibis.null("int64"))
+    return ibis.cases((t.birth_mi.notnull(), from_birth), else_=t.age)
+
+
+def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates) -> dict[str, ir.Value]:
+    age = _age_at(t, slot.age_at)
+    cohort = age.notnull()
+    if slot.age_min is not None:
+        cohort &= age >= slot.age_min
+    if slot.age_max is not None:
+        cohort &= age <= slot.age_max
+    if slot.sex is not None:
+        cohort &= t.sex.isin(list(slot.sex))
+    if slot.registered_from is not None and slot.registered_to is not None:
+        cohort &= t.registration_start.notnull() & (t.registration_start <= _date(slot.registered_from))
+        cohort &= t.registration_end.isnull() | (t.registration_end >= _date(slot.registered_to))
+    for check in slot.require:
+        cohort &= aggs.met(t, check)
+    for check in slot.exclude:
+        cohort &= ~aggs.met(t, check)
+    met = ibis.literal(True)
+    for check in slot.numerator:
+        met &= aggs.met(t, check)
+    if slot.count_events:
+        numerator = ibis.ifelse(met, t[f"{aggs.names[slot.numerator[0]]}_n"], 0)
+    else:
+        numerator = ibis.ifelse(met, 1, 0)
+    band = ibis.cases(
+        *[
+            ((age >= b.start) & (age <= b.end) if b.end is not None else age >= b.start, b.label)
+            for b in slot.age_bands
+        ],
+        else_=ibis.null("string"),
+    )
+    k = slot.index
+    return {f"in{k}": cohort.fill_null(False), f"num{k}": numerator.cast("int64"), f"band{k}": band}
+
+
+def compile_indicators(
+    indicators: Iterable[Indicator] | Mapping[str, Indicator], people: ir.Table, events: ir.Table
+) -> ir.Table:
+    """One Ibis expression: numerator and denominator for every indicator, period, lsoa21,
+    ethnicity code, sex and age band (columns `FINEST_GRAIN` + numerator, denominator).
+
+    `people` and `events` are tables of one backend with the `healthgap.population.schema`
+    columns (people needs `age` and/or `birth_month`; missing ones are treated as blank).
+    Groups with no one in the cohort are absent. For a `count: events` numerator the count is
+    of events; otherwise of people. `denominator` is always people in the cohort.
+    """
+    slots = plan(indicators)
+    if not slots:
+        raise ValueError("compile_indicators needs at least one indicator with a period")
+    aggs = _Aggregates(slots)
+    p = prepare_people(people)
+    t = _per_person(p, prepare_events(events), aggs)
+    wide = t.select("lsoa21", "ethnicity", "sex", **{
+        name: expr for slot in slots for name, expr in _slot_columns(t, slot, aggs).items()
+    })  # fmt: skip
+    keys = ibis.memtable(
+        {
+            "slot": [s.index for s in slots],
+            "indicator_id": [s.indicator.id for s in slots],
+            "period": [s.period.label for s in slots],
+        }
+    )
+    long = wide.cross_join(keys)
+
+    def pick(prefix: str) -> ir.Value:
+        return ibis.cases(*[(long.slot == s.index, long[f"{prefix}{s.index}"]) for s in slots])
+
+    rows = long.select(
+        "indicator_id", "period", "lsoa21", "ethnicity", "sex",
+        age_band=pick("band"), num=pick("num"), cohort=pick("in"),
+    )  # fmt: skip
+    rows = rows.filter(rows.cohort)
+    return (
+        rows.group_by(list(FINEST_GRAIN))
+        .aggregate(numerator=rows.num.sum().cast("int64"), denominator=rows.count().cast("int64"))
+    )
+
+
+def to_sql(
+    indicators: Iterable[Indicator] | Mapping[str, Indicator],
+    people: ir.Table,
+    events: ir.Table,
+    dialect: str | None = None,
+) -> str:
+    """The SQL the compiled expression runs as, for `dialect` ("duckdb", "postgres", "spark")."""
+    return str(ibis.to_sql(compile_indicators(indicators, people, events), dialect=dialect))
