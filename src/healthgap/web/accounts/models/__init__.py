@@ -1,0 +1,3 @@
+from healthgap.web.accounts.models.user import User
+
+__all__ = ["User"]
