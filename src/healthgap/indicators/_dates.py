@@ -72,7 +72,9 @@ def parse_date_ref(value: object) -> DateRef:
     if isinstance(value, date):
         return DateRef(None, value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date expression such as 'period_end - 36 months', got {value!r}")
+        raise ValueError(
+            f"expected a date expression such as 'period_end - 36 months', got {value!r}"
+        )
     head = _HEAD.match(value)
     if head is None:
         raise ValueError(
@@ -103,5 +105,7 @@ def parse_date_ref(value: object) -> DateRef:
             months += amount * (12 if unit == "year" else 1)
         pos = term.end()
     if anchor == "birth" and days:
-        raise ValueError("birth is known only to the month, so only month or year steps may follow it")
+        raise ValueError(
+            "birth is known only to the month, so only month or year steps may follow it"
+        )
     return DateRef(anchor, fixed, months, days)

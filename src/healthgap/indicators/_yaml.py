@@ -62,7 +62,10 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
         line = key_node.start_mark.line + 1
         if key in result:
             raise IndicatorDefinitionError(
-                loader.file, line, str(key), f"is given twice (first on line {result.key_lines[key]})."
+                loader.file,
+                line,
+                str(key),
+                f"is given twice (first on line {result.key_lines[key]}).",
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
@@ -134,7 +137,9 @@ class Node:
     def mapping(self, required: Sequence[str], optional: Sequence[str] = ()) -> Node:
         """Check this is a mapping with all `required` keys and no keys outside both lists."""
         if not isinstance(self.value, _Map):
-            raise self.fail(f"must be a mapping with fields {', '.join(required)}; got {_kind(self.value)}.")
+            raise self.fail(
+                f"must be a mapping with fields {', '.join(required)}; got {_kind(self.value)}."
+            )
         allowed = [*required, *optional]
         for key, line in self.value.key_lines.items():
             if key not in allowed:
@@ -142,7 +147,10 @@ class Node:
                 fix = f" Did you mean {hint[0]!r}?" if hint else ""
                 known = ", ".join(allowed)
                 raise IndicatorDefinitionError(
-                    self.file, line, self._sub(str(key)), f"is not a known field.{fix} Known fields here: {known}."
+                    self.file,
+                    line,
+                    self._sub(str(key)),
+                    f"is not a known field.{fix} Known fields here: {known}.",
                 )
         for key in required:
             if key not in self.value:
@@ -153,7 +161,9 @@ class Node:
         return isinstance(self.value, _Map) and key in self.value and self.value[key] is not None
 
     def __getitem__(self, key: str) -> Node:
-        line = self.value.key_lines.get(key, self.line) if isinstance(self.value, _Map) else self.line
+        line = (
+            self.value.key_lines.get(key, self.line) if isinstance(self.value, _Map) else self.line
+        )
         value = self.value.get(key) if isinstance(self.value, _Map) else None
         return Node(value, self.file, self._sub(key), line)
 
@@ -195,7 +205,9 @@ class Node:
         if text not in options:
             hint = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
             fix = f" Did you mean {hint[0]!r}?" if hint else ""
-            raise self.fail(f"is {text!r}, which is not allowed.{fix} Allowed: {', '.join(options)}.")
+            raise self.fail(
+                f"is {text!r}, which is not allowed.{fix} Allowed: {', '.join(options)}."
+            )
         return text
 
     def integer(self, *, minimum: int | None = None) -> int:
@@ -234,5 +246,7 @@ def read_file(path: Path) -> Node:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise IndicatorDefinitionError(str(path), None, "<file>", f"cannot be read: {exc}.") from exc
+        raise IndicatorDefinitionError(
+            str(path), None, "<file>", f"cannot be read: {exc}."
+        ) from exc
     return read_yaml(text, str(path))

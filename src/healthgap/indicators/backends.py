@@ -30,7 +30,15 @@ import pyarrow.parquet as pq
 from healthgap.errors import ArgumentError
 from healthgap.population.schema import EVENTS, PEOPLE, Table
 
-__all__ = ["BACKENDS", "DEFAULT_PG_URL", "PersonTables", "connect", "load_tables", "spark_session", "to_arrow"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_PG_URL",
+    "PersonTables",
+    "connect",
+    "load_tables",
+    "spark_session",
+    "to_arrow",
+]
 
 BACKENDS = ("duckdb", "postgres", "spark")
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -38,7 +46,9 @@ DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 Source = pd.DataFrame | pa.Table | str | Path
 
 
-def connect(backend: str = "duckdb", *, path: str | Path | None = None, url: str | None = None) -> Any:
+def connect(
+    backend: str = "duckdb", *, path: str | Path | None = None, url: str | None = None
+) -> Any:
     """An Ibis connection. `path`: DuckDB file (default in memory); `url`: PostgreSQL URL
     (default `$HEALTHGAP_PG_URL`, else `DEFAULT_PG_URL`). Spark reuses `spark_session()`."""
     if backend == "duckdb":
@@ -96,13 +106,17 @@ class PersonTables:
     areas: ir.Table | None = None
 
 
-def load_tables(con: Any, people: Source, events: Source, areas: pd.DataFrame | None = None) -> PersonTables:
+def load_tables(
+    con: Any, people: Source, events: Source, areas: pd.DataFrame | None = None
+) -> PersonTables:
     """Load the tables into `con` under fresh names (temporary on PostgreSQL, views on Spark)."""
     tag = uuid.uuid4().hex[:8]
     return PersonTables(
         people=_put(con, f"people_{tag}", to_arrow(people, PEOPLE)),
         events=_put(con, f"events_{tag}", to_arrow(events, EVENTS)),
-        areas=None if areas is None else _put(con, f"areas_{tag}", pa.Table.from_pandas(areas, preserve_index=False)),
+        areas=None
+        if areas is None
+        else _put(con, f"areas_{tag}", pa.Table.from_pandas(areas, preserve_index=False)),
     )
 
 

@@ -45,7 +45,10 @@ def prepare_people(people: ir.Table) -> ir.Table:
     columns = set(people.columns)
     birth = people.birth_month.cast("string") if "birth_month" in columns else ibis.null("string")
     birth_mi = ibis.cases(
-        (birth.length() >= 7, birth.substr(0, 4).cast("int64") * 12 + birth.substr(5, 2).cast("int64") - 1),
+        (
+            birth.length() >= 7,
+            birth.substr(0, 4).cast("int64") * 12 + birth.substr(5, 2).cast("int64") - 1,
+        ),
         else_=ibis.null("int64"),
     )
     age = people.age.cast("int64") if "age" in columns else ibis.null("int64")
@@ -113,7 +116,9 @@ class _Aggregates:
             wanted.setdefault(check.event_type, set()).update(check.codes)
             if check.resolved_codes:
                 wanted.setdefault(check.resolved_event_type, set()).update(check.resolved_codes)
-        parts = [(e.event_type == t) & e.code.isin(sorted(codes)) for t, codes in sorted(wanted.items())]
+        parts = [
+            (e.event_type == t) & e.code.isin(sorted(codes)) for t, codes in sorted(wanted.items())
+        ]
         cond = parts[0]
         for part in parts[1:]:
             cond |= part
@@ -145,7 +150,9 @@ def _per_person(people: ir.Table, events: ir.Table, aggs: _Aggregates) -> ir.Tab
     if aggs.uses_birth:
         births = people.select("person_id", "birth_mi")
         e = e.join(births, "person_id")
-        e = e.mutate(event_month=e.date.year().cast("int64") * 12 + e.date.month().cast("int64") - 1)
+        e = e.mutate(
+            event_month=e.date.year().cast("int64") * 12 + e.date.month().cast("int64") - 1
+        )
     per_person = e.group_by("person_id").aggregate(**aggs.metrics(e))
     joined = people.left_join(per_person, people.person_id == per_person.person_id)
     filled = {
@@ -173,7 +180,9 @@ def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates) -> dict[str, ir.Va
     if slot.sex is not None:
         cohort &= t.sex.isin(list(slot.sex))
     if slot.registered_from is not None and slot.registered_to is not None:
-        cohort &= t.registration_start.notnull() & (t.registration_start <= _date(slot.registered_from))
+        cohort &= t.registration_start.notnull() & (
+            t.registration_start <= _date(slot.registered_from)
+        )
         cohort &= t.registration_end.isnull() | (t.registration_end >= _date(slot.registered_to))
     for check in slot.require:
         cohort &= aggs.met(t, check)
@@ -234,9 +243,8 @@ def compile_indicators(
         age_band=pick("band"), num=pick("num"), cohort=pick("in"),
     )  # fmt: skip
     rows = rows.filter(rows.cohort)
-    return (
-        rows.group_by(list(FINEST_GRAIN))
-        .aggregate(numerator=rows.num.sum().cast("int64"), denominator=rows.count().cast("int64"))
+    return rows.group_by(list(FINEST_GRAIN)).aggregate(
+        numerator=rows.num.sum().cast("int64"), denominator=rows.count().cast("int64")
     )
 
 

@@ -46,7 +46,16 @@ POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 STANDARD_POPULATIONS = {"ESP2013": ESP2013}
 PERSON_BREAKDOWNS = ("lsoa21", "sex", "age_band", "ethnicity", "ethnicity19", "ethnicity5")
 """Breakdowns read from the person table (ethnicity is the NHS code; 19 and 5 are Census groups)."""
-AREA_BREAKDOWNS = ("imd_decile", "imd_quintile", "core20", "msoa21", "lad24", "sicbl24", "icb24", "region24")
+AREA_BREAKDOWNS = (
+    "imd_decile",
+    "imd_quintile",
+    "core20",
+    "msoa21",
+    "lad24",
+    "sicbl24",
+    "icb24",
+    "region24",
+)
 """Breakdowns joined from the `areas` table on lsoa21 (healthgap.geography)."""
 DEFAULT_BREAKDOWNS = ("lsoa21", "imd_decile", "ethnicity5", "sex", "age_band")
 SEXES = {"any": None, "female": ("2",), "male": ("1",)}
@@ -255,12 +264,16 @@ def _window(node: Node, default: Window) -> Window:
             raise node["last"].fail("cannot be given together with 'from'.")
         match = re.fullmatch(r"\s*(\d+)\s*(day|month|year)s?\s*", str(node["last"].value))
         if match is None or end.is_birth:
-            raise node["last"].fail("must be a length such as '36 months' or '5 years', before a period date.")
+            raise node["last"].fail(
+                "must be a length such as '36 months' or '5 years', before a period date."
+            )
         amount, unit = int(match.group(1)), match.group(2)
         months = amount * {"day": 0, "month": 1, "year": 12}[unit]
         days = amount if unit == "day" else 0
         # The last 36 months up to and including `to` start the day after (to - 36 months).
-        start = DateRef(end.anchor, end.fixed, end.months - months, end.days - days + int(node.has("to")))
+        start = DateRef(
+            end.anchor, end.fixed, end.months - months, end.days - days + int(node.has("to"))
+        )
     elif node.has("from") and node["from"].value != "ever":
         start = _date_ref(node["from"])
     return Window(start, end, end_inclusive=node.has("to"))
@@ -330,7 +343,9 @@ def _registration(node: Node) -> Registration | None:
         return Registration(on, on)
     if not (node.has("from") and node.has("to")):
         raise node.fail("needs 'on', or both 'from' and 'to' (or write registration: none).")
-    return Registration(_date_ref(node["from"], birth_ok=False), _date_ref(node["to"], birth_ok=False))
+    return Registration(
+        _date_ref(node["from"], birth_ok=False), _date_ref(node["to"], birth_ok=False)
+    )
 
 
 def _numerator(node: Node, method: str) -> Numerator:
@@ -342,7 +357,11 @@ def _numerator(node: Node, method: str) -> Numerator:
         criteria = _criteria(node["all_of"], _PERIOD_WINDOW)
     else:
         sub = {k: v for k, v in node.value.items() if k != "count"}
-        criteria = (_criterion(Node(_with_lines(sub, node), node.file, node.field, node.line), _PERIOD_WINDOW),)
+        criteria = (
+            _criterion(
+                Node(_with_lines(sub, node), node.file, node.field, node.line), _PERIOD_WINDOW
+            ),
+        )
     if method == "proportion" and count != "people":
         raise node["count"].fail("must be 'people' for a proportion (a person counts once).")
     if method != "proportion" and count == "events" and len(criteria) > 1:
@@ -372,12 +391,22 @@ def _age_bands(node: Node, method: str, stdpop: str | None, age: AgeRule) -> tup
             )
         bands = _bands(starts)
         return tuple(b for b in bands if b.start >= low and (high is None or b.start <= high))
-    starts = [b.start for b in ESP2013] if node.value is None else [n.integer(minimum=0) for n in node.sequence()]
+    starts = (
+        [b.start for b in ESP2013]
+        if node.value is None
+        else [n.integer(minimum=0) for n in node.sequence()]
+    )
     if starts != sorted(set(starts)):
         raise node.fail("must be first ages in increasing order, e.g. [65, 70, 75, 80, 85, 90].")
     if starts[0] > low:
-        raise node.fail(f"must start at or below the cohort's minimum age {low}; starts at {starts[0]}.")
-    kept = [b for b in _bands(starts) if (b.end is None or b.end >= low) and (high is None or b.start <= high)]
+        raise node.fail(
+            f"must start at or below the cohort's minimum age {low}; starts at {starts[0]}."
+        )
+    kept = [
+        b
+        for b in _bands(starts)
+        if (b.end is None or b.end >= low) and (high is None or b.start <= high)
+    ]
     first, last = kept[0], kept[-1]
     kept[0] = _band(max(first.start, low), first.end)
     if high is not None:
@@ -391,7 +420,10 @@ def _band(start: int, end: int | None) -> AgeBand:
 
 
 def _bands(starts: list[int]) -> list[AgeBand]:
-    return [_band(a, None if b is None else b - 1) for a, b in zip(starts, [*starts[1:], None], strict=True)]
+    return [
+        _band(a, None if b is None else b - 1)
+        for a, b in zip(starts, [*starts[1:], None], strict=True)
+    ]
 
 
 def _periods(node: Node) -> tuple[Period, ...]:
@@ -427,7 +459,9 @@ def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
     top.mapping(_TOP_REQUIRED, _TOP_OPTIONAL)
     ident = top["id"].text()
     if not _ID.fullmatch(ident):
-        raise top["id"].fail(f"must be lower_snake_case (3-64 characters, a letter first); got {ident!r}.")
+        raise top["id"].fail(
+            f"must be lower_snake_case (3-64 characters, a letter first); got {ident!r}."
+        )
     if expected_id is not None and ident != expected_id:
         raise top["id"].fail(f"must match the file name {expected_id!r}; got {ident!r}.")
     method = top["method"].choice(METHODS)
@@ -480,7 +514,9 @@ def load_indicator(path: str | Path) -> Indicator:
     return parse_indicator(read_file(path), expected_id=path.stem)
 
 
-def load_catalogue(directory: str | Path | None = None, ids: Iterable[str] | None = None) -> dict[str, Indicator]:
+def load_catalogue(
+    directory: str | Path | None = None, ids: Iterable[str] | None = None
+) -> dict[str, Indicator]:
     """Every `*.yaml` indicator in `directory` (default: the shipped catalogue), as id -> Indicator.
 
     `ids` keeps only those indicators; an unknown id raises `IndicatorDefinitionError` with the

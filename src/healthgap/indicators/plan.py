@@ -108,8 +108,12 @@ def plan(indicators: Iterable[Indicator] | Mapping[str, Indicator]) -> list[Slot
                     age_min=cohort.age.minimum,
                     age_max=cohort.age.maximum,
                     sex=cohort.sex,
-                    registered_from=None if reg is None else reg.start.resolve(period.start, period.end),
-                    registered_to=None if reg is None else reg.end.resolve(period.start, period.end),
+                    registered_from=None
+                    if reg is None
+                    else reg.start.resolve(period.start, period.end),
+                    registered_to=None
+                    if reg is None
+                    else reg.end.resolve(period.start, period.end),
                     require=tuple(resolve_check(c, period) for c in cohort.require),
                     exclude=tuple(resolve_check(c, period) for c in cohort.exclude),
                     numerator=tuple(resolve_check(c, period) for c in indicator.numerator.all_of),

@@ -205,6 +205,7 @@ class Effects:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for the manifest and for writing an overrides file to edit)."""
+
         def plain(value: Any) -> Any:
             if isinstance(value, Gradient | OutcomeEffects):
                 return {f.name: plain(getattr(value, f.name)) for f in fields(value)}

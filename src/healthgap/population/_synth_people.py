@@ -35,7 +35,14 @@ from healthgap.geography.ethnicity import GROUP_COLUMNS
 from healthgap.population._synth_model import ETHNIC_GROUPS
 from healthgap.population.schema import ETHNICITY_NOT_KNOWN, PEOPLE
 
-AGE_BANDS: tuple[tuple[int, int], ...] = ((0, 15), (16, 24), (25, 34), (35, 49), (50, 64), (65, 104))
+AGE_BANDS: tuple[tuple[int, int], ...] = (
+    (0, 15),
+    (16, 24),
+    (25, 34),
+    (35, 49),
+    (50, 64),
+    (65, 104),
+)
 """Census 2021 age bands (inclusive single years); the last is 65+, capped at 104 here."""
 
 OLD_AGE_SHARES: dict[tuple[int, int], float] = {
@@ -147,7 +154,9 @@ def lsoa_generator(seed: int, lsoa21: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_seed_code(lsoa21),)))
 
 
-def msoa_practices(seed: int, msoa21: str, practice_sd: float) -> tuple[list[str], np.ndarray, np.ndarray]:
+def msoa_practices(
+    seed: int, msoa21: str, practice_sd: float
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The MSOA's synthetic practices: codes, cumulative choice probabilities, random effects.
 
     2-4 practices, list shares from a Dirichlet(2, ..., 2) draw and effects N(0, practice_sd),
@@ -227,6 +236,7 @@ def _birth_windows(reference: date) -> tuple[np.ndarray, np.ndarray]:
     earlier and on or before that day a years earlier (29 February counts as 28 February in
     years without it).
     """
+
     def years_before(years: int) -> date:
         year = reference.year - years
         day = min(reference.day, 28) if reference.month == 2 and reference.day == 29 else None

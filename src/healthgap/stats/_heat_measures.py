@@ -4,7 +4,7 @@ Every array is (G, K): one row per group, its subgroups padded with NaN / False 
 largest group, so each measure is a handful of masked sums over axis 1 for all groups at once.
 This module holds the simple, analytic and simulation-based measures; the regression-based ones
 (ACI, RCI, SII, RII) are in `_heat_regression`. Formulas, quirks and references:
-docs/methods/heat.md.
+docs/methods.md (WHO HEAT section).
 
 References
 ----------

@@ -13,7 +13,7 @@ When the draws are not back-transformed (value_type 0, or transform = TRUE), (β
 linear map of a multivariate normal vector and therefore exactly bivariate normal with mean M·μ
 and covariance M·diag(s²)·Mᵀ; those cases draw the 2-vector directly (1 normal per rep when only
 the slope is needed, 2 with the RII), which is equal in distribution to PHE's k-draw simulation
-and k/2 to k times cheaper. See docs/methods/sii.md.
+and k/2 to k times cheaper. See docs/methods.md (SII section).
 
 Randomness: one independent stream per (group, run), `default_rng(SeedSequence(entropy,
 spawn_key=(group, run)))`, so a group's limits depend only on the seed, its position in the output

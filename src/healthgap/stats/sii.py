@@ -6,7 +6,7 @@ Low A, Low A (2004). Measuring the gap: quantifying and comparing local health i
 J Public Health 26(4):388-395. PHE (2018) *Technical Guide: Calculating the Slope Index of
 Inequality* (SII Excel tool). PHEindicatormethods 2.1.0, `R/SII_function.R` and `R/utils.R`
 (`FindXValues`, `SimulationFunc`). Method, quirks and the vectorised simulation:
-docs/methods/sii.md.
+docs/methods.md (SII section).
 """
 
 from __future__ import annotations

@@ -1,0 +1,321 @@
+"""A calibrated synthetic population: people and events in the person-level schema, streamed
+LSOA chunk by chunk so that all of England (33,755 LSOAs, about 56.5 million people) fits in
+bounded memory.
+
+    synthesise(icb="E54000062", seed=1, out="var/population/black-country")
+
+writes `people.parquet`, `events.parquet` (single Parquet files, one or more row groups per
+chunk of LSOAs) and `manifest.json` (the importer's manifest layout plus a "synthetic" section:
+seed, reference date, areas, effects, the indicator periods drawn). The folder is built in a
+private staging folder and renamed into place, as an import is.
+
+What is drawn, and how (docs/synthetic_population.md):
+- people (`_synth_people`): each LSOA's Census 2021 usual residents by age band, exactly, with
+  single years, sex, NHS ethnic category from the LSOA's Census ethnic mix, birth month, a
+  synthetic GP practice of the person's MSOA, registration date and a random 32-hex pseudonym;
+- events (`_synth_events`): for each catalogue indicator, the conditions its cohort requires
+  or excludes and its numerator events, dated inside the windows of its latest period ending
+  on or before the reference date, with probabilities from the model in `_synth_model`.
+
+Reproducible: everything comes from `numpy.random.SeedSequence(seed)` children keyed by the
+LSOA (and MSOA, and outcome) code numbers, so the same seed and areas give byte-identical
+Parquet files for the same chunk size, and the same rows whatever the chunk size or whichever
+other areas are drawn alongside. No real person's data is used or produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from healthgap import __version__
+from healthgap.errors import ArgumentError, InputDataError
+from healthgap.geography._config import DataConfig
+from healthgap.geography.areas import area_table, lsoas_in
+from healthgap.geography.census import population2021
+from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
+from healthgap.indicators.definitions import Indicator, load_catalogue
+from healthgap.population._synth_events import Plan, make_events, plan_outcomes
+from healthgap.population._synth_model import Effects
+from healthgap.population._synth_people import AGE_BANDS, SynthAreas, make_people
+from healthgap.population.importer import MANIFEST, _check_target, _publish
+from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
+
+__all__ = ["DEFAULT_REFERENCE_DATE", "Effects", "SynthAreas", "SynthResult", "load_areas",
+           "select_lsoas", "synthesise"]  # fmt: skip
+
+DEFAULT_REFERENCE_DATE = date(2025, 3, 31)
+"""The end of the 2024/25 financial year: the latest period of every shipped indicator ends by
+then. A fixed default keeps runs reproducible (a default of "today" would not be)."""
+DEFAULT_CHUNK_LSOAS = 250
+ICB_PATTERN = r"E54[0-9]{6}"
+
+Progress = Callable[[int, int], None]
+"""progress(lsoas_done, lsoas_total), called after each chunk."""
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    """A finished synthesis: where, how many people and events (by type), how long it took."""
+
+    out: Path
+    lsoas: int
+    people: int
+    events: int
+    events_by_type: dict[str, int]
+    seconds: float
+    manifest: dict[str, Any]
+
+
+def select_lsoas(
+    areas: Sequence[str] | None = None,
+    *,
+    icb: str | None = None,
+    lad: str | None = None,
+    england: bool = False,
+    config: DataConfig | None = None,
+) -> list[str]:
+    """The sorted, distinct LSOA 2021 codes for exactly one of: a list, an ICB, a LAD, England."""
+    given = [name for name, value in (("areas", areas), ("icb", icb), ("lad", lad),
+                                       ("england", england)) if value]  # fmt: skip
+    if len(given) != 1:
+        raise ArgumentError(
+            "Give exactly one of a list of LSOAs, an ICB, a local authority district or England; "
+            f"got {', '.join(given) or 'none'}."
+        )
+    if england:
+        return sorted(area_table(config=config)["lsoa21_code"])
+    if icb is not None:
+        return lsoas_in(icb=check_icb(icb, config), config=config)
+    if lad is not None:
+        return lsoas_in(lad=lad, config=config)
+    assert areas is not None
+    return sorted(set(areas))
+
+
+def check_icb(code: str, config: DataConfig | None = None) -> str:
+    """`code` if it is the GSS code of a 2024 ICB; otherwise ArgumentError saying how to find one."""
+    icbs = area_table("icb24", config=config)
+    known = dict(zip(icbs["icb24_code"], icbs["icb24_name"], strict=True))
+    if code in known:
+        return code
+    how = (
+        f"England's {len(known)} ICBs (2024) have GSS codes E54 followed by 6 digits, e.g. "
+        'E54000062 for the Black Country; list them with: python -c "from '
+        "healthgap.geography.areas import area_table; "
+        "print(area_table('icb24')[['icb24_code', 'icb24_code_nhs', 'icb24_name']])\""
+    )
+    ods = icbs.loc[icbs["icb24_code_nhs"] == code.upper(), "icb24_code"]
+    if len(ods):
+        raise ArgumentError(f"{code} is an NHS ODS code; use the ICB's GSS code {ods.iloc[0]}.")
+    if not re.fullmatch(ICB_PATTERN, code):
+        raise ArgumentError(f"{code!r} is not an ICB code. {how}.")
+    raise ArgumentError(f"There is no ICB {code} in the 2024 lookups. {how}.")
+
+
+def load_areas(lsoas: Sequence[str], config: DataConfig | None = None) -> SynthAreas:
+    """The synthesis inputs for `lsoas` from the geography tables: MSOA, IMD 2025 decile,
+    Census 2021 residents by age band and Census 2011 ethnic mix (apportioned to LSOA 2021)."""
+    codes = sorted(set(lsoas))
+    areas = area_table(config=config).set_index("lsoa21_code")
+    unknown = [c for c in codes if c not in areas.index]
+    if unknown:
+        raise InputDataError(
+            "Some codes are not English LSOA 2021 codes in the 2024 lookups", offenders=unknown
+        )
+    people = population2021(config).set_index("lsoa21_code").reindex(codes)
+    ethnicity = ethnicity2011(config).set_index("lsoa21_code").reindex(codes)
+    bands = [c for c in people.columns if c.startswith("age_")]
+    assert len(bands) == len(AGE_BANDS)
+    return SynthAreas(
+        lsoa21=np.array(codes),
+        msoa21=areas.loc[codes, "msoa21_code"].to_numpy(dtype=str),
+        imd_decile=areas.loc[codes, "imd_decile"].to_numpy(dtype=np.int64),
+        age_counts=people[bands].fillna(0).to_numpy(dtype=np.int64),
+        ethnicity=ethnicity[GROUP_COLUMNS].fillna(0).to_numpy(dtype=float),
+    )
+
+
+def synthesise(
+    areas: Sequence[str] | SynthAreas | None = None,
+    *,
+    icb: str | None = None,
+    lad: str | None = None,
+    england: bool = False,
+    seed: int,
+    out: Path | str,
+    reference_date: date | str = DEFAULT_REFERENCE_DATE,
+    effects: Effects | None = None,
+    chunk_size: int = DEFAULT_CHUNK_LSOAS,
+    catalogue: Mapping[str, Indicator] | None = None,
+    overwrite: bool = False,
+    config: DataConfig | None = None,
+    progress: Progress | None = None,
+) -> SynthResult:
+    """Write a synthetic population for one set of areas to the folder `out`.
+
+    Areas: exactly one of `areas` (LSOA 2021 codes, or prepared `SynthAreas`), `icb` (GSS code
+    E54...), `lad` (2024 LAD code) or `england=True`. `seed`: any non-negative integer.
+    `reference_date`: the day ages are counted on and after which nothing happens (date or
+    YYYY-MM-DD). `effects`: the outcome model (default `Effects()`). `chunk_size`: LSOAs per
+    chunk (memory grows with it: about 1 GB per 250 LSOAs with the shipped catalogue).
+    `catalogue`: indicators to draw events for (default: the shipped catalogue). `out` must
+    not exist, be empty, or (with `overwrite`) hold an earlier dataset with a manifest.
+    """
+    started = time.perf_counter()
+    reference = _reference_date(reference_date)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ArgumentError(f"seed must be a non-negative whole number, got {seed!r}.")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ArgumentError(f"chunk_size must be a positive whole number, got {chunk_size!r}.")
+    effects = effects or Effects()
+    if isinstance(areas, SynthAreas):
+        if icb or lad or england:
+            raise ArgumentError("Give either prepared SynthAreas or an area, not both.")
+        inputs, selection = areas, "given SynthAreas"
+    else:
+        codes = select_lsoas(areas, icb=icb, lad=lad, england=england, config=config)
+        inputs = load_areas(codes, config)
+        selection = "England" if england else (f"ICB {icb}" if icb else f"LAD {lad}" if lad
+                                               else "given LSOAs")  # fmt: skip
+    plan = plan_outcomes(load_catalogue() if catalogue is None else catalogue, reference)
+
+    out = Path(out)
+    _check_target(out, overwrite)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
+    try:
+        people, by_type = _write(inputs, plan, staging, seed=seed, reference=reference,
+                                 effects=effects, chunk_size=chunk_size, progress=progress)  # fmt: skip
+        manifest = _manifest(staging, people, by_type, plan, inputs, selection, seed=seed,
+                             reference=reference, effects=effects, chunk_size=chunk_size)  # fmt: skip
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    return SynthResult(out, len(inputs), people, sum(by_type.values()), by_type, seconds, manifest)
+
+
+def _reference_date(value: date | str) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ArgumentError(
+                f"reference_date must be a date YYYY-MM-DD, got {value!r}."
+            ) from None
+    oldest = AGE_BANDS[-1][1] + 1
+    if value.year - oldest < EARLIEST_DATE.year:
+        raise ArgumentError(
+            f"reference_date must be in {EARLIEST_DATE.year + oldest} or later, so that the "
+            f"oldest synthetic people ({oldest - 1}) are born after {EARLIEST_DATE}; got {value}."
+        )
+    return value
+
+
+def _write(
+    inputs: SynthAreas,
+    plan: Plan,
+    folder: Path,
+    *,
+    seed: int,
+    reference: date,
+    effects: Effects,
+    chunk_size: int,
+    progress: Progress | None,
+) -> tuple[int, dict[str, int]]:
+    """Draw and write chunk by chunk; returns people written and events by type."""
+    people_rows, by_type = 0, Counter[str]()
+    people_file = pq.ParquetWriter(folder / PEOPLE.file_name, PEOPLE.output_schema,
+                                   compression="zstd")  # fmt: skip
+    events_file = pq.ParquetWriter(folder / EVENTS.file_name, EVENTS.output_schema,
+                                   compression="zstd")  # fmt: skip
+    try:
+        for first in range(0, len(inputs), chunk_size):
+            chunk = inputs.take(slice(first, first + chunk_size))
+            people, traits = make_people(
+                chunk, seed, reference, not_stated=effects.ethnicity_not_stated,
+                not_known=effects.ethnicity_not_known, practice_sd=effects.practice_sd,
+            )  # fmt: skip
+            numbers = np.array([int(code[3:]) for code in chunk.lsoa21])
+            sizes = np.asarray(chunk.age_counts).sum(axis=1)
+            events = make_events(plan, traits, numbers, sizes, seed=seed, reference=reference,
+                                 effects=effects).table(plan, people["person_id"])  # fmt: skip
+            people_file.write_table(people)
+            events_file.write_table(events)
+            people_rows += people.num_rows
+            counts = pc.value_counts(events["event_type"].combine_chunks()).to_pylist()
+            by_type.update({c["values"]: c["counts"] for c in counts})
+            if progress is not None:
+                progress(min(first + chunk_size, len(inputs)), len(inputs))
+    finally:
+        people_file.close()
+        events_file.close()
+    return people_rows, dict(sorted(by_type.items()))
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _manifest(
+    folder: Path,
+    people: int,
+    by_type: dict[str, int],
+    plan: Plan,
+    inputs: SynthAreas,
+    selection: str,
+    *,
+    seed: int,
+    reference: date,
+    effects: Effects,
+    chunk_size: int,
+) -> dict[str, Any]:
+    """The importer's manifest layout (a synthetic source, no pseudonym key) plus "synthetic"."""
+    rows = {"people": people, "events": sum(by_type.values())}
+    source = {"name": "healthgap synthetic population", "sha256": None}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "healthgap_version": __version__,
+        "pseudonym_key_id": None,
+        "tables": {
+            table.name: {
+                "file": table.file_name,
+                "rows": rows[table.name],
+                "sha256": _sha256(folder / table.file_name),
+                "source": source,
+            }
+            for table in (PEOPLE, EVENTS)
+        },
+        "synthetic": {
+            "generator": "healthgap.population.synth",
+            "seed": seed,
+            "reference_date": reference.isoformat(),
+            "areas": selection,
+            "lsoas": len(inputs),
+            "chunk_lsoas": chunk_size,
+            "events_by_type": by_type,
+            "indicators": {o.key: o.period.label for o in plan.outcomes if o.period is not None},
+            "conditions": [o.key for o in plan.outcomes if o.indicator is None],
+            "skipped_indicators": dict(plan.skipped),
+            "effects": effects.to_dict(),
+            "note": "Synthetic data: no real person's records; not for inference about real areas.",
+        },
+    }

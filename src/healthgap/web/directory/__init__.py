@@ -1,0 +1,1 @@
+"""The directory of who can help: organisations (and, later, services, locations, champions)."""
