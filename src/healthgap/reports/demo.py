@@ -188,7 +188,8 @@ def print_demo(console: Console, *, icb: str, condition: str, seed: int) -> Demo
     s = demo.sii.iloc[0]
     console.print(
         f"PHE slope index of inequality: [bold]{s['sii']:.2f}[/] percentage points across the"
-        f" deprivation scale, most deprived (rank 0) to least deprived (rank 1) (95% CI {s['sii_lower95_0cl']:.2f} to {s['sii_upper95_0cl']:.2f});"
+        " deprivation scale, most deprived (rank 0) to least deprived (rank 1)"
+        f" (95% CI {s['sii_lower95_0cl']:.2f} to {s['sii_upper95_0cl']:.2f});"
         f" RII {s['rii']:.3f} ({s['rii_lower95_0cl']:.3f} to {s['rii_upper95_0cl']:.3f});"
         f" {s['CI_method']}, seed {seed}."
     )

@@ -3,8 +3,8 @@
 `inequality_summary` takes one row per subgroup (quintile, region, sex …) with its estimate and
 returns, per group, one row per summary measure: D, R, ACI, RCI, SII, RII, PAF, PAR, BGV, BGSD,
 COV, IDISU, IDISW, MDBU, MDBW, MDMU, MDMW, MDRU, MDRW, MLD, TI (HEAT's codes). The formulas live
-in `_heat_measures` and `_heat_regression`; docs/methods.md (WHO HEAT section) has the table of measures, the
-healthequal quirks reproduced and how HEAT's SII differs from PHE's.
+in `_heat_measures` and `_heat_regression`; docs/methods.md (WHO HEAT section) has the table
+of measures, the healthequal quirks reproduced and how HEAT's SII differs from PHE's.
 
 References
 ----------
