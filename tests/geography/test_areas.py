@@ -11,6 +11,7 @@ import pytest
 
 from healthgap.errors import ArgumentError, DataSourceError, InputDataError
 from healthgap.geography import area_table, hierarchy, lsoa11_lsoa21, lsoas_in, to_lsoa21
+from healthgap.geography._cache import is_cached
 from healthgap.geography._config import DataConfig
 from tests.geography.mirror_fixture import LSOAS
 
@@ -148,6 +149,16 @@ def test_to_lsoa21_names_unknown_2011_codes(config: DataConfig) -> None:
     counts = pd.DataFrame({"lsoa11_code": ["E01000001", "E01999999"], "n": [1, 2]})
     with pytest.raises(InputDataError, match=r"not in the ONS 2011 -> 2021 lookup.*E01999999"):
         to_lsoa21(counts, ["n"], config=config)
+
+
+def test_to_lsoa21_names_missing_columns(config: DataConfig) -> None:
+    with pytest.raises(ArgumentError, match=r"to_lsoa21: column\(s\) \['n'\] are not in the data"):
+        to_lsoa21(pd.DataFrame({"lsoa11_code": ["E01000001"]}), ["n"], config=config)
+
+
+def test_cache_state_is_read_without_downloading(tmp_path: Path) -> None:
+    config = DataConfig(mirror=None, var=tmp_path / "var", base_url="https://example.invalid")
+    assert not is_cached("hierarchy", config)  # no copy, and no attempt to fetch one
 
 
 def test_tables_are_cached_as_parquet_and_rebuilt_when_a_source_changes(

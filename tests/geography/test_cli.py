@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from healthgap.cli import main
+from healthgap.errors import DataSourceError
 from healthgap.geography.cli import app
 from healthgap.geography.sources import SOURCES
 
@@ -31,17 +34,17 @@ def test_fetch_uses_the_mirror_and_builds_the_caches(env: Path) -> None:
     assert len(list((env / "cache" / "geography").glob("population2021-*.parquet"))) == 1
 
 
-def test_fetch_reports_missing_sources_in_one_line_without_a_traceback(env: Path) -> None:
+def test_fetch_lists_missing_sources_then_raises_one_error(env: Path) -> None:
     result = runner.invoke(app, ["fetch", "imd2025_lsoa21", "imd2025_icb24", "--no-verify"])
-    assert result.exit_code == 1
+    assert isinstance(result.exception, DataSourceError)
+    assert str(result.exception) == "1 problem(s) while fetching (details above)."
     assert "imd2025_icb24: No copy of 'imd2025_icb24'" in result.output
-    assert "DataSourceError: 1 source(s) could not be fetched" in result.output
-    assert "Traceback" not in result.output
+    assert len(list((env / "cache" / "geography").glob("imd2025-*.parquet"))) == 1
 
 
 def test_fetch_with_verify_flags_checksum_mismatches(env: Path) -> None:
     result = runner.invoke(app, ["fetch", "lad24_region24"])
-    assert result.exit_code == 1
+    assert isinstance(result.exception, DataSourceError)
     assert "does not match the checksum registered for 'lad24_region24'" in result.output
 
 
@@ -65,10 +68,16 @@ def test_fetch_download_from_a_copy_of_the_mirror(
     assert copy.read_bytes() == (mirror / SOURCES["lad24_region24"].path).read_bytes()
 
 
-def test_fetch_rejects_an_unknown_source(env: Path) -> None:
-    result = runner.invoke(app, ["fetch", "imd2052"])
-    assert result.exit_code == 1
-    assert "ArgumentError: There is no data source called 'imd2052'" in result.output
+def test_an_unknown_source_is_one_line_from_the_main_command(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["healthgap", "data", "fetch", "imd2052"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code != 0
+    err = capsys.readouterr().err
+    assert "ArgumentError: There is no data source called 'imd2052'" in err
+    assert "Traceback" not in err
 
 
 def test_status_lists_every_source(env: Path) -> None:
@@ -88,3 +97,10 @@ def test_status_without_a_mirror_says_so(tmp_path: Path, monkeypatch: pytest.Mon
     result = runner.invoke(app, ["status"])
     assert result.exit_code == 0, result.output
     assert "absent (HEALTHGAP_DATA_DIR) does not exist" in result.output
+
+
+def test_status_reports_an_unreadable_file_and_carries_on(env: Path, mirror: Path) -> None:
+    (mirror / "boundaries" / "msoa21_england_bsc.geojson").write_text("{not json")
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "MISMATCH, unreadable" in result.output

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from healthgap.geography import (
     SOURCES,
@@ -27,7 +28,9 @@ from healthgap.geography import (
     lsoas_in,
     population2021,
 )
+from healthgap.geography._cache import TABLE_SOURCES, is_cached
 from healthgap.geography._config import DataConfig
+from healthgap.geography.cli import app
 from healthgap.geography.status import source_status
 
 pytestmark = pytest.mark.shared_data
@@ -41,6 +44,7 @@ def _rows(config: DataConfig, source: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_every_registered_file_is_present_with_its_checksum_and_row_count(
     real_config: DataConfig,
 ) -> None:
@@ -155,6 +159,7 @@ def test_imd2025_subdomains_and_domains_are_complete(real_config: DataConfig) ->
     assert table["imd_rank"].sort_values().tolist() == list(range(1, 33_756))
 
 
+@pytest.mark.slow
 def test_black_country_boundaries_are_simplified(real_config: DataConfig) -> None:
     collection = boundaries("lsoa21", icb="E54000062", config=real_config)
     codes = {feature["properties"]["code"] for feature in collection["features"]}
@@ -172,3 +177,17 @@ def test_black_country_boundaries_are_simplified(real_config: DataConfig) -> Non
 
 def _points(geometries: list[dict[str, Any]]) -> int:
     return sum(len(ring) for g in geometries for poly in g["coordinates"] for ring in poly)
+
+
+@pytest.mark.slow
+def test_cli_fetch_checks_every_source_and_builds_every_cache(
+    real_config: DataConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEALTHGAP_DATA_DIR", str(real_config.mirror))
+    monkeypatch.setenv("HEALTHGAP_VAR_DIR", str(real_config.var))
+    monkeypatch.delenv("HEALTHGAP_DATA_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    result = CliRunner().invoke(app, ["fetch"])
+    assert result.exit_code == 0, result.output
+    assert "MISMATCH" not in result.output and "missing" not in result.output
+    assert all(is_cached(table, real_config) for table in TABLE_SOURCES)

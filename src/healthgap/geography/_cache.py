@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from healthgap.errors import DataSourceError
 from healthgap.geography._config import DataConfig
-from healthgap.geography.sources import Located, get_source, resolve, verify_file
+from healthgap.geography.sources import Located, get_source, locate, resolve, verify_file
 
 SCHEMA_VERSION = 1
 
@@ -54,9 +53,16 @@ def fingerprint(name: str, located: list[Located], *extra: object) -> str:
 
 
 def table_file(name: str, config: DataConfig) -> tuple[Path, list[Located]]:
-    """The cache file for table `name` given the current source copies, and those copies."""
+    """The cache file for table `name` given the current source copies, and those copies.
+
+    Missing sources are downloaded when `config.base_url` is set (see `sources.resolve`).
+    """
     located = [resolve(get_source(source), config) for source in TABLE_SOURCES[name]]
-    return config.table_cache / f"{name}-{fingerprint(name, located)}.parquet", located
+    return _cache_path(name, located, config), located
+
+
+def _cache_path(name: str, located: list[Located], config: DataConfig) -> Path:
+    return config.table_cache / f"{name}-{fingerprint(name, located)}.parquet"
 
 
 def cached_table(
@@ -83,12 +89,10 @@ def cached_table(
 
 
 def is_cached(name: str, config: DataConfig) -> bool:
-    """True when table `name` has an up-to-date Parquet cache (False if a source is missing)."""
-    try:
-        path, _ = table_file(name, config)
-    except DataSourceError:
-        return False
-    return path.is_file()
+    """True when table `name` has an up-to-date Parquet cache (never downloads anything)."""
+    located = [locate(get_source(source), config) for source in TABLE_SOURCES[name]]
+    found = [item for item in located if item is not None]
+    return len(found) == len(located) and _cache_path(name, found, config).is_file()
 
 
 def write_atomically(path: Path, write: Callable[[str], object]) -> None:

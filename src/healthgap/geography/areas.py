@@ -55,7 +55,7 @@ class Level:
 LEVELS: dict[str, Level] = {
     level.name: level
     for level in (
-        Level("lsoa21", "LSOA (2021)", "lsoa", ("msoa21", "lad24", "icb24", "region24")),
+        Level("lsoa21", "LSOA (2021)", "lsoa"),
         Level("msoa21", "MSOA (2021)", "msoa", ("lad24", "region24")),
         Level("ward24", "ward (2024)", "ward", ("lad24",)),
         Level("lad24", "local authority district (2024)", "lad", ("region24",)),
@@ -264,11 +264,11 @@ def _build_lsoa11_lsoa21(paths: dict[str, Path]) -> pd.DataFrame:
         ["lsoa11_code", "lsoa21_code"]
     )
     people = population_totals(paths["census2021_age6"])
-    size = links["lsoa21_code"].map(people).fillna(0).to_numpy(dtype=float)
-    by_2011 = links.groupby("lsoa11_code")["lsoa21_code"]
-    total = pd.Series(size, index=links.index).groupby(links["lsoa11_code"]).transform("sum")
-    parts = by_2011.transform("size").to_numpy(dtype=float)
-    total = total.to_numpy()
+    size = links["lsoa21_code"].map(people).fillna(0).astype(float)
+    by_2011 = links["lsoa11_code"]
+    total = size.groupby(by_2011).transform("sum").to_numpy()
+    parts = by_2011.groupby(by_2011).transform("size").to_numpy(dtype=float)
+    size = size.to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         links["weight"] = np.where(total > 0, size / total, 1 / parts)
     return links.sort_values(["lsoa11_code", "lsoa21_code"], ignore_index=True)
@@ -287,6 +287,9 @@ def to_lsoa21(
     total is kept while split LSOAs get fractional counts. Returns lsoa21_code plus `values`.
     A code not in the 2011 lookup raises InputDataError naming it.
     """
+    absent = [column for column in (lsoa11, *values) if column not in data.columns]
+    if absent:
+        raise ArgumentError(f"to_lsoa21: column(s) {absent} are not in the data")
     links = lsoa11_lsoa21(config)
     unknown = ~data[lsoa11].isin(links["lsoa11_code"])
     if unknown.any():

@@ -66,12 +66,12 @@ def boundaries(
     source, code_prop, name_prop, column = LAYERS[level]
     located = resolve(get_source(source), config)
     area = {"icb": icb, "sicbl": sicbl, "lad": lad, "region": region}
-    label = "_".join(f"{k}{v}" for k, v in area.items() if v) or "england"
+    wanted = _codes_within(column, area, config) if any(area.values()) else None
+    label = "_".join(f"{k}{v}" for k, v in area.items() if v) or "england"  # codes validated
     key = fingerprint(f"{level}-{label}", [located], tolerance, precision)
     path = config.table_cache / f"boundaries_{level}_{label}-{key}.geojson"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
-    wanted = _codes_within(level, column, area, config) if any(area.values()) else None
     if config.verify:
         verify_file(located.path, located.source)
     features = []
@@ -87,9 +87,8 @@ def boundaries(
     return collection
 
 
-def _codes_within(
-    level: str, column: str | None, area: dict[str, str | None], config: DataConfig
-) -> set[str]:
+def _codes_within(column: str | None, area: dict[str, str | None], config: DataConfig) -> set[str]:
+    """Codes of the layer's areas with any LSOA in `area` (column None: LSOA 2011 codes)."""
     table = hierarchy(config)
     inside = table.loc[area_mask(area, config)]
     if column is not None:

@@ -3,27 +3,27 @@
     healthgap data fetch [SOURCE ...] [--download] [--no-verify] [--no-build]
     healthgap data status [--no-verify]
 
-User errors (a missing mirror, a failed checksum, an unknown source) print one line and exit
-with status 1; they never show a traceback.
+User errors (a missing mirror, a failed checksum, an unknown source) raise `HealthgapError`
+subclasses, which the main `healthgap` command prints as one line, without a traceback. `fetch`
+first reports every source it could not get, then raises one `DataSourceError`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from healthgap.errors import DataSourceError, HealthgapError
+from healthgap.errors import DataSourceError
 from healthgap.geography._cache import TABLE_SOURCES
 from healthgap.geography._config import ENV_DATA_URL, DataConfig
 from healthgap.geography.sources import (
     SOURCES,
     Located,
+    Source,
     download_source,
     get_source,
     locate,
@@ -36,24 +36,16 @@ app = typer.Typer(
     help="Reference data (IMD, areas, boundaries, population): fetch it and show its status.",
     no_args_is_help=True,
 )
-console = Console()
-errors = Console(stderr=True)
-
-F = TypeVar("F", bound=Callable[..., None])
 
 
-def _user_errors(command: F) -> F:
-    """Print a HealthgapError as one line (class and message) and exit 1, with no traceback."""
+def _out() -> Console:
+    """Standard output, sized from the environment at call time (COLUMNS, the terminal)."""
+    return Console()
 
-    @functools.wraps(command)
-    def wrapper(*args: object, **kwargs: object) -> None:
-        try:
-            command(*args, **kwargs)
-        except HealthgapError as exc:
-            errors.print(f"[bold red]{type(exc).__name__}:[/] {exc}", highlight=False)
-            raise typer.Exit(1) from None
 
-    return wrapper  # type: ignore[return-value]
+def _err() -> Console:
+    """Standard error, for warnings; long lines are not wrapped (easier to grep in logs)."""
+    return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _progress() -> Progress:
@@ -62,22 +54,21 @@ def _progress() -> Progress:
         BarColumn(),
         DownloadColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=_out(),
         transient=True,
     )
 
 
 def _header(config: DataConfig) -> None:
     mirror = str(config.mirror) if config.mirror_available else config.describe_mirror()
-    console.print(f"Mirror: {mirror}", highlight=False)
-    console.print(f"Cache:  {config.var / 'cache'}", highlight=False)
-    console.print(
-        f"{ENV_DATA_URL}: {config.base_url or '(not set: no downloads)'}", highlight=False
-    )
+    out = _out()
+    out.print(f"Mirror: {mirror}", highlight=False, soft_wrap=True)
+    out.print(f"Cache:  {config.var / 'cache'}", highlight=False, soft_wrap=True)
+    url = config.base_url or "(not set: no downloads)"
+    out.print(f"{ENV_DATA_URL}: {url}", highlight=False, soft_wrap=True)
 
 
 @app.command()
-@_user_errors
 def fetch(
     sources: Annotated[
         list[str] | None, typer.Argument(help="Source names (default: every source).")
@@ -100,27 +91,29 @@ def fetch(
     with _progress() as progress:
         for source in chosen:
             try:
-                found[source.name] = _obtain(source.name, config, download, progress)
+                located = _obtain(source, config, download, progress)
                 if verify:
-                    verify_file(found[source.name].path, source)
+                    verify_file(located.path, source)
+                found[source.name] = located
             except DataSourceError as exc:
                 problems.append(f"{source.name}: {exc}")
-        if build:
-            for table, needs in TABLE_SOURCES.items():
-                if all(name in found for name in needs):
-                    task = progress.add_task(f"building {table}", total=None)
+        for table, needs in TABLE_SOURCES.items() if build else ():
+            if all(name in found for name in needs):
+                task = progress.add_task(f"building {table}", total=None)
+                try:
                     TABLE_LOADERS[table](config)
-                    progress.remove_task(task)
+                except DataSourceError as exc:
+                    problems.append(f"table {table}: {exc}")
+                progress.remove_task(task)
     _print_status(config, [source.name for source in chosen])
     if problems:
         for problem in problems:
-            errors.print(f"[yellow]{problem}[/]", highlight=False)
-        raise DataSourceError(f"{len(problems)} source(s) could not be fetched (details above).")
+            _err().print(f"[yellow]{problem}[/]")
+        raise DataSourceError(f"{len(problems)} problem(s) while fetching (details above).")
 
 
-def _obtain(name: str, config: DataConfig, download: bool, progress: Progress) -> Located:
+def _obtain(source: Source, config: DataConfig, download: bool, progress: Progress) -> Located:
     """Download when asked (falling back to a local copy if that fails), else resolve."""
-    source = get_source(name)
     if not download:
         return resolve(source, config, progress=progress)
     try:
@@ -129,14 +122,11 @@ def _obtain(name: str, config: DataConfig, download: bool, progress: Progress) -
         local = locate(source, config)
         if local is None:
             raise
-        errors.print(
-            f"[yellow]{exc}[/] Using the {local.origin} copy {local.path}.", highlight=False
-        )
+        _err().print(f"[yellow]{exc}[/] Using the {local.origin} copy {local.path}.")
         return local
 
 
 @app.command()
-@_user_errors
 def status(
     verify: Annotated[bool, typer.Option(help="Check each file's sha256.")] = True,
 ) -> None:
@@ -165,4 +155,4 @@ def _print_status(config: DataConfig, names: list[str] | None) -> None:
             checksum if checksum != "MISMATCH" else f"[red]{checksum}[/]",
             item.loaded,
         )
-    console.print(table)
+    _out().print(table)

@@ -43,10 +43,12 @@ _ON_DEMAND = {layer[0] for layer in LAYERS.values()}
 class SourceStatus:
     """One source's state.
 
-    located: where its copy is (None when there is none). checksum: "ok", "MISMATCH",
-    "not recorded" or "missing". rows: rows (features) in the copy. loaded: "yes" when every
-    table built from it has an up-to-date Parquet cache, else "no"; "on demand" for boundary
-    layers (read when a map is made); "not used" for sources kept for provenance and checks.
+    located: where its copy is (None when there is none).
+    checksum: "ok", "MISMATCH", "not recorded" or "missing" (", unreadable" added when the file
+    cannot be parsed). rows: rows (features) in the copy, None if unknown.
+    loaded: "yes" when every table built from it has an up-to-date Parquet cache, else "no";
+    "on demand" for boundary layers (read when a map is made); "not used" for sources kept for
+    provenance and checks.
     """
 
     source: Source
@@ -79,8 +81,11 @@ def source_status(config: DataConfig, names: list[str] | None = None) -> list[So
         else:
             checksum = "ok" if digest == source.sha256 else "MISMATCH"
         if digest not in counts:
-            counts[digest] = count_rows(located.path)
-        out.append(SourceStatus(source, located, checksum, counts[digest], loaded))
+            try:
+                counts[digest] = count_rows(located.path)
+            except DataSourceError:
+                checksum = f"{checksum}, unreadable"
+        out.append(SourceStatus(source, located, checksum, counts.get(digest), loaded))
     if counts != _read_counts(counts_path):
         text = json.dumps(counts, indent=1, sort_keys=True)
         write_atomically(counts_path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

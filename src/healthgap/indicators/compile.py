@@ -170,8 +170,20 @@ def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
     return ibis.cases((t.birth_mi.notnull(), from_birth), else_=t.age)
 
 
-def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates) -> dict[str, ir.Value]:
-    age = _age_at(t, slot.age_at)
+def _person_flags(t: ir.Table, slots: Sequence[Slot], aggs: _Aggregates) -> ir.Table:
+    """Stage 1: one column per distinct age date (`age<i>`) and per check (`<check>_met`), so the
+    slot expressions below refer to them by name instead of repeating them."""
+    days = sorted({slot.age_at for slot in slots})
+    ages = {f"age{i}": _age_at(t, day) for i, day in enumerate(days)}
+    met = {f"{name}_met": aggs.met(t, check) for check, name in aggs.names.items()}
+    keep = ["lsoa21", "ethnicity", "sex", "registration_start", "registration_end"]
+    counts = [f"{aggs.names[s.numerator[0]]}_n" for s in slots if s.count_events]
+    return t.select(*keep, *sorted(set(counts)), **ages, **met), {day: f"age{i}" for i, day in enumerate(days)}
+
+
+def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates, age_column: str) -> dict[str, ir.Value]:
+    """Stage 2: the slot's cohort flag (`in<k>`), numerator (`num<k>`) and age band (`band<k>`)."""
+    age = t[age_column]
     cohort = age.notnull()
     if slot.age_min is not None:
         cohort &= age >= slot.age_min
@@ -180,17 +192,15 @@ def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates) -> dict[str, ir.Va
     if slot.sex is not None:
         cohort &= t.sex.isin(list(slot.sex))
     if slot.registered_from is not None and slot.registered_to is not None:
-        cohort &= t.registration_start.notnull() & (
-            t.registration_start <= _date(slot.registered_from)
-        )
+        cohort &= t.registration_start.notnull() & (t.registration_start <= _date(slot.registered_from))
         cohort &= t.registration_end.isnull() | (t.registration_end >= _date(slot.registered_to))
     for check in slot.require:
-        cohort &= aggs.met(t, check)
+        cohort &= t[f"{aggs.names[check]}_met"]
     for check in slot.exclude:
-        cohort &= ~aggs.met(t, check)
+        cohort &= ~t[f"{aggs.names[check]}_met"]
     met = ibis.literal(True)
     for check in slot.numerator:
-        met &= aggs.met(t, check)
+        met &= t[f"{aggs.names[check]}_met"]
     if slot.count_events:
         numerator = ibis.ifelse(met, t[f"{aggs.names[slot.numerator[0]]}_n"], 0)
     else:
@@ -222,9 +232,11 @@ def compile_indicators(
         raise ValueError("compile_indicators needs at least one indicator with a period")
     aggs = _Aggregates(slots)
     p = prepare_people(people)
-    t = _per_person(p, prepare_events(events), aggs)
-    wide = t.select("lsoa21", "ethnicity", "sex", **{
-        name: expr for slot in slots for name, expr in _slot_columns(t, slot, aggs).items()
+    flags, age_columns = _person_flags(_per_person(p, prepare_events(events), aggs), slots, aggs)
+    wide = flags.select("lsoa21", "ethnicity", "sex", **{
+        name: expr
+        for slot in slots
+        for name, expr in _slot_columns(flags, slot, aggs, age_columns[slot.age_at]).items()
     })  # fmt: skip
     keys = ibis.memtable(
         {

@@ -18,7 +18,7 @@ made, exactly as the indicator engine will evaluate it:
   CDF at u (rates), with one uniform per person;
 - the events: each criterion's first code, `min_count` times, dated uniformly inside the
   criterion's window (intersected over a condition's users), no earlier than birth, no later
-  than the reference date, and no more than `EVER_YEARS` back where the window has no start.
+  than the reference date, and no more than `EVER_DAYS` back where the window has no start.
 
 Random numbers: outcome o of the LSOA with code number k uses SeedSequence(seed, spawn_key=(k,
 h(o))), h = the first 4 bytes of SHA-256 of the key: one uniform per resident for the
@@ -49,8 +49,9 @@ from healthgap.population._synth_model import (
 from healthgap.population._synth_people import Traits
 from healthgap.population.schema import EVENTS
 
-EVER_YEARS = 10
-"""An event in a window with no start ("ever") is dated within this many years of its end."""
+EVER_DAYS = 3652
+"""An event in a window with no start ("ever") is dated within this many days (10 years) of its
+end."""
 DAYS_PER_YEAR = 365.25
 _KIND_ORDER = {"condition": 0, "uptake": 1, "rate": 2}
 _DAY = np.timedelta64(1, "D")
@@ -156,31 +157,26 @@ def _condition(key: str, used: list[tuple[Criterion, Period, Indicator]]) -> Out
 
 
 # ------------------------------------------------------------------------------------------
-def _month_start(day: np.ndarray, months: int) -> np.ndarray:
-    return (day.astype("datetime64[M]") + np.timedelta64(months, "M")).astype("datetime64[D]")
-
-
-def _resolve(ref: DateRef, period: Period, birth: np.ndarray) -> np.ndarray:
+def _resolve(ref: DateRef, period: Period, birth_month: np.ndarray) -> np.ndarray:
     """The date of `ref` for each person (birth-relative: the 1st of the month, as the engines)."""
     if ref.is_birth:
-        return _month_start(birth, ref.months)
-    return np.full(birth.shape, np.datetime64(ref.resolve(period.start, period.end), "D"))
+        return (birth_month + np.timedelta64(ref.months, "M")).astype("datetime64[D]")
+    return np.full(birth_month.shape, np.datetime64(ref.resolve(period.start, period.end), "D"))
 
 
 def window_bounds(
-    window: Window, period: Period, birth: np.ndarray
+    window: Window, period: Period, birth_month: np.ndarray
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """First and last days (inclusive) of `window` for each person; None = no start."""
-    end = _resolve(window.end, period, birth)
+    end = _resolve(window.end, period, birth_month)
     last = end if window.end_inclusive else end - _DAY
-    first = None if window.start is None else _resolve(window.start, period, birth)
+    first = None if window.start is None else _resolve(window.start, period, birth_month)
     return first, last
 
 
-def _age_on(at: date, birth: np.ndarray) -> np.ndarray:
+def _age_on(at: date, birth_month: np.ndarray) -> np.ndarray:
     """Whole years on `at`, counted from the 1st of the birth month (month by month)."""
-    months = np.datetime64(at, "M") - birth.astype("datetime64[M]")
-    return months.astype(np.int64) // 12
+    return (np.datetime64(at, "M") - birth_month).astype(np.int64) // 12
 
 
 @dataclass
@@ -199,7 +195,7 @@ class EventChunk:
         person, pair, day = (np.concatenate(x) for x in (self.person, self.pair, self.date))
         keep = np.isin(pair, plan.matching(criterion))
         person, day = person[keep], day[keep]
-        first, last = window_bounds(criterion.window, period, traits.birth)
+        first, last = window_bounds(criterion.window, period, traits.birth_month)
         inside = day <= last[person]
         if first is not None:
             inside &= day >= first[person]
@@ -241,7 +237,7 @@ def _eligible(outcome: Outcome, traits: Traits, events: EventChunk, plan: Plan) 
         return (traits.age >= low) & (traits.age <= high) & sex_ok
     cohort, period = outcome.indicator.cohort, outcome.period
     assert period is not None
-    age = _age_on(cohort.age.at.resolve(period.start, period.end), traits.birth)
+    age = _age_on(cohort.age.at.resolve(period.start, period.end), traits.birth_month)
     ok = np.ones(age.shape, dtype=bool)
     if cohort.age.minimum is not None:
         ok &= age >= cohort.age.minimum
@@ -263,16 +259,16 @@ def _event_window(
     outcome: Outcome, traits: Traits, reference: date
 ) -> tuple[np.ndarray, np.ndarray]:
     """Where this outcome's events may fall for each person: every criterion's window
-    (intersected), from birth, to the reference date, at most EVER_YEARS long if open."""
+    (intersected), from birth, to the reference date, at most EVER_DAYS long if open."""
     lows, highs = [traits.birth], [np.full(traits.birth.shape, np.datetime64(reference, "D"))]
     for criterion, period in outcome.criteria:
-        first, last = window_bounds(criterion.window, period, traits.birth)
+        first, last = window_bounds(criterion.window, period, traits.birth_month)
         highs.append(last)
         if first is not None:
             lows.append(first)
     high = np.minimum.reduce(highs)
     if len(lows) == 1:  # no criterion gives a start: "ever"
-        lows.append(_month_start(high, -12 * EVER_YEARS))
+        lows.append(high - EVER_DAYS * _DAY)
     return np.maximum.reduce(lows), high
 
 

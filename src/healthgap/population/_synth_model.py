@@ -133,7 +133,7 @@ DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
     "nhs_health_check_uptake": OutcomeEffects(0.45, imd_per_decile=0.02),
     "smi_physical_health_checks": OutcomeEffects(0.55),
     # recorded prevalence (QOF 2019/20 by IMD decile in the mirror; about 14% and 7%)
-    "hypertension_recorded_prevalence": OutcomeEffects(0.08, age_per_decade=0.9),
+    "hypertension_recorded_prevalence": OutcomeEffects(0.065, age_per_decade=0.9),
     "diabetes_recorded_prevalence": OutcomeEffects(
         0.06, imd_per_decile=-0.07, ethnicity={"asian": 0.8, "black": 0.5}
     ),
@@ -142,7 +142,9 @@ DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
         0.009, age_per_decade=0.0, imd_per_decile=-0.06, ethnicity={"black": 0.7}
     ),
     "diagnosis:53741008": OutcomeEffects(0.08, age_per_decade=0.6),  # CVD: Health Check exclusion
-    "procedure:236886002": OutcomeEffects(0.05, age_per_decade=0.8, imd_per_decile=0.0),
+    "procedure:236886002": OutcomeEffects(  # hysterectomy: cervical screening exclusion
+        0.03, age_per_decade=0.6, imd_per_decile=0.0
+    ),
     # rates (events per person-year)
     "emergency_admissions_dsr": OutcomeEffects(0.08),
 })  # fmt: skip

@@ -110,8 +110,12 @@ class SynthAreas:
 
     def __post_init__(self) -> None:
         n = len(self.lsoa21)
-        shapes = {"msoa21": (n,), "imd_decile": (n,), "age_counts": (n, 6),
-                  "ethnicity": (n, len(GROUP_COLUMNS))}  # fmt: skip
+        shapes = {
+            "msoa21": (n,),
+            "imd_decile": (n,),
+            "age_counts": (n, 6),
+            "ethnicity": (n, len(GROUP_COLUMNS)),
+        }
         for name, shape in shapes.items():
             if np.shape(getattr(self, name)) != shape:
                 raise InputDataError(f"SynthAreas.{name} must have shape {shape}.")
@@ -141,6 +145,7 @@ class Traits:
     imd_decile: np.ndarray
     practice_effect: np.ndarray  # log-odds / log-rate shift of the person's practice
     birth: np.ndarray  # datetime64[D]
+    birth_month: np.ndarray  # datetime64[M]
     registered: np.ndarray  # datetime64[D]
 
 
@@ -229,6 +234,14 @@ def _hex_ids(raw: bytes, n: int) -> pa.Array:
     return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(text)])
 
 
+def _month_labels(months: np.ndarray) -> pa.Array:
+    """YYYY-MM text for datetime64[M] values (formatted once per distinct month)."""
+    index = months.astype(np.int64)
+    first = int(index.min()) if index.size else 0
+    labels = np.arange(first, int(index.max()) + 1 if index.size else 0).astype("datetime64[M]")
+    return pc.take(pa.array(labels.astype(str)), pa.array(index - first))
+
+
 def _birth_windows(reference: date) -> tuple[np.ndarray, np.ndarray]:
     """For each age a, the first birth date giving age a on `reference` and the number of days.
 
@@ -278,8 +291,9 @@ def make_people(
     width = np.array([b[1] - b[0] + 1 for b in AGE_BANDS])[band]
     age = lo + np.minimum((u[:, 0] * width).astype(np.int64), width - 1)
     old = band == len(AGE_BANDS) - 1
-    age[old] = _OLD_AGES[np.minimum(np.searchsorted(_OLD_CDF, u[old, 0], side="right"),
-                                    len(_OLD_AGES) - 1)]  # fmt: skip
+    age[old] = _OLD_AGES[
+        np.minimum(np.searchsorted(_OLD_CDF, u[old, 0], side="right"), len(_OLD_AGES) - 1)
+    ]
     male = u[:, 1] < _MALE_BY_AGE[age]
 
     mix = np.cumsum(nhs_code_mix(areas.ethnicity), axis=1)
@@ -287,11 +301,13 @@ def make_people(
     code_groups = np.array([ETHNIC_GROUPS.index(NHS_GROUPS[c]) for c in NHS_CODES])
     recorded_codes = pa.array([*NHS_CODES, NOT_STATED, ETHNICITY_NOT_KNOWN])
     recorded = np.where(u[:, 3] < not_stated, len(NHS_CODES), code)
-    recorded = np.where((u[:, 3] >= not_stated) & (u[:, 3] < not_stated + not_known),
-                        len(NHS_CODES) + 1, recorded)  # fmt: skip
+    recorded = np.where(
+        (u[:, 3] >= not_stated) & (u[:, 3] < not_stated + not_known), len(NHS_CODES) + 1, recorded
+    )
 
     earliest, days = _birth_windows(reference)
     birth = earliest[age] + (u[:, 4] * days[age]).astype(np.int64).astype("timedelta64[D]")
+    birth_month = birth.astype("datetime64[M]")
 
     practice, practice_effect = _assign_practices(areas, area, u[:, 5], seed, practice_sd)
 
@@ -306,7 +322,7 @@ def make_people(
         "person_id": _hex_ids(id_bytes, n),
         "sex": pc.take(pa.array(["2", "1"]), pa.array(male.astype(np.int8))),
         "age": pa.array(age.astype(np.int16)),
-        "birth_month": pc.strftime(pa.array(birth), format="%Y-%m"),
+        "birth_month": _month_labels(birth_month),
         "ethnicity": pc.take(recorded_codes, pa.array(recorded)),
         "lsoa21": pc.take(pa.array(areas.lsoa21.astype(str)), pa.array(area)),
         "gp_practice": practice,
@@ -316,7 +332,9 @@ def make_people(
     schema = PEOPLE.output_schema
     table = pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
     imd = np.asarray(areas.imd_decile, dtype=np.int64)[area]
-    traits = Traits(area, age, male, code_groups[code], imd, practice_effect, birth, registered)
+    traits = Traits(
+        area, age, male, code_groups[code], imd, practice_effect, birth, birth_month, registered
+    )
     return table, traits
 
 

@@ -31,14 +31,16 @@ import re
 import shutil
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -55,8 +57,15 @@ from healthgap.population._synth_people import AGE_BANDS, SynthAreas, make_peopl
 from healthgap.population.importer import MANIFEST, _check_target, _publish
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
 
-__all__ = ["DEFAULT_REFERENCE_DATE", "Effects", "SynthAreas", "SynthResult", "load_areas",
-           "select_lsoas", "synthesise"]  # fmt: skip
+__all__ = [
+    "DEFAULT_REFERENCE_DATE",
+    "Effects",
+    "SynthAreas",
+    "SynthResult",
+    "load_areas",
+    "select_lsoas",
+    "synthesise",
+]
 
 DEFAULT_REFERENCE_DATE = date(2025, 3, 31)
 """The end of the 2024/25 financial year: the latest period of every shipped indicator ends by
@@ -90,8 +99,11 @@ def select_lsoas(
     config: DataConfig | None = None,
 ) -> list[str]:
     """The sorted, distinct LSOA 2021 codes for exactly one of: a list, an ICB, a LAD, England."""
-    given = [name for name, value in (("areas", areas), ("icb", icb), ("lad", lad),
-                                       ("england", england)) if value]  # fmt: skip
+    given = [
+        name
+        for name, value in (("areas", areas), ("icb", icb), ("lad", lad), ("england", england))
+        if value
+    ]
     if len(given) != 1:
         raise ArgumentError(
             "Give exactly one of a list of LSOAs, an ICB, a local authority district or England; "
@@ -108,7 +120,7 @@ def select_lsoas(
 
 
 def check_icb(code: str, config: DataConfig | None = None) -> str:
-    """`code` if it is the GSS code of a 2024 ICB; otherwise ArgumentError saying how to find one."""
+    """`code` if it is a 2024 ICB's GSS code; otherwise ArgumentError saying how to find one."""
     icbs = area_table("icb24", config=config)
     known = dict(zip(icbs["icb24_code"], icbs["icb24_name"], strict=True))
     if code in known:
@@ -162,6 +174,7 @@ def synthesise(
     effects: Effects | None = None,
     chunk_size: int = DEFAULT_CHUNK_LSOAS,
     catalogue: Mapping[str, Indicator] | None = None,
+    workers: int = 1,
     overwrite: bool = False,
     config: DataConfig | None = None,
     progress: Progress | None = None,
@@ -173,15 +186,18 @@ def synthesise(
     `reference_date`: the day ages are counted on and after which nothing happens (date or
     YYYY-MM-DD). `effects`: the outcome model (default `Effects()`). `chunk_size`: LSOAs per
     chunk (memory grows with it: about 1 GB per 250 LSOAs with the shipped catalogue).
-    `catalogue`: indicators to draw events for (default: the shipped catalogue). `out` must
-    not exist, be empty, or (with `overwrite`) hold an earlier dataset with a manifest.
+    `catalogue`: indicators to draw events for (default: the shipped catalogue). `workers`:
+    threads drawing chunks in parallel (numpy and Parquet writing release the GIL; the output
+    does not depend on it). `out` must not
+    exist, be empty, or (with `overwrite`) hold an earlier dataset with a manifest.
     """
     started = time.perf_counter()
     reference = _reference_date(reference_date)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ArgumentError(f"seed must be a non-negative whole number, got {seed!r}.")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ArgumentError(f"chunk_size must be a positive whole number, got {chunk_size!r}.")
+    for name, value in (("chunk_size", chunk_size), ("workers", workers)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ArgumentError(f"{name} must be a positive whole number, got {value!r}.")
     effects = effects or Effects()
     if isinstance(areas, SynthAreas):
         if icb or lad or england:
@@ -190,8 +206,8 @@ def synthesise(
     else:
         codes = select_lsoas(areas, icb=icb, lad=lad, england=england, config=config)
         inputs = load_areas(codes, config)
-        selection = "England" if england else (f"ICB {icb}" if icb else f"LAD {lad}" if lad
-                                               else "given LSOAs")  # fmt: skip
+        named = {"England": england, f"ICB {icb}": icb, f"LAD {lad}": lad}
+        selection = next((label for label, value in named.items() if value), "given LSOAs")
     plan = plan_outcomes(load_catalogue() if catalogue is None else catalogue, reference)
 
     out = Path(out)
@@ -199,10 +215,29 @@ def synthesise(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
     try:
-        people, by_type = _write(inputs, plan, staging, seed=seed, reference=reference,
-                                 effects=effects, chunk_size=chunk_size, progress=progress)  # fmt: skip
-        manifest = _manifest(staging, people, by_type, plan, inputs, selection, seed=seed,
-                             reference=reference, effects=effects, chunk_size=chunk_size)  # fmt: skip
+        people, by_type = _write(
+            inputs,
+            plan,
+            staging,
+            seed=seed,
+            reference=reference,
+            effects=effects,
+            chunk_size=chunk_size,
+            workers=workers,
+            progress=progress,
+        )
+        manifest = _manifest(
+            staging,
+            people,
+            by_type,
+            plan,
+            inputs,
+            selection,
+            seed=seed,
+            reference=reference,
+            effects=effects,
+            chunk_size=chunk_size,
+        )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _publish(staging, out)
     finally:
@@ -228,6 +263,51 @@ def _reference_date(value: date | str) -> date:
     return value
 
 
+def _draw_chunk(
+    chunk: SynthAreas, plan: Plan, seed: int, reference: date, effects: Effects
+) -> tuple[pa.Table, pa.Table]:
+    """The people and events tables of one chunk of LSOAs."""
+    people, traits = make_people(
+        chunk,
+        seed,
+        reference,
+        not_stated=effects.ethnicity_not_stated,
+        not_known=effects.ethnicity_not_known,
+        practice_sd=effects.practice_sd,
+    )
+    numbers = np.array([int(code[3:]) for code in chunk.lsoa21])
+    sizes = np.asarray(chunk.age_counts).sum(axis=1)
+    events = make_events(
+        plan, traits, numbers, sizes, seed=seed, reference=reference, effects=effects
+    )
+    return people, events.table(plan, people["person_id"])
+
+
+def _chunks(
+    inputs: SynthAreas, plan: Plan, workers: int, chunk_size: int, *args: Any
+) -> Iterator[tuple[int, tuple[pa.Table, pa.Table]]]:
+    """(LSOAs done, tables) for each chunk in order; with workers > 1 from a thread pool,
+    holding at most `workers` + 1 chunks at a time."""
+    starts = range(0, len(inputs), chunk_size)
+    slices = [
+        (min(s + chunk_size, len(inputs)), inputs.take(slice(s, s + chunk_size))) for s in starts
+    ]
+    if workers <= 1 or len(slices) <= 1:
+        for done, chunk in slices:
+            yield done, _draw_chunk(chunk, plan, *args)
+        return
+    with ThreadPoolExecutor(min(workers, len(slices))) as pool:
+        pending: deque[tuple[int, Future[tuple[pa.Table, pa.Table]]]] = deque()
+        for done, chunk in slices:
+            pending.append((done, pool.submit(_draw_chunk, chunk, plan, *args)))
+            if len(pending) > workers:
+                finished, future = pending.popleft()
+                yield finished, future.result()
+        while pending:
+            finished, future = pending.popleft()
+            yield finished, future.result()
+
+
 def _write(
     inputs: SynthAreas,
     plan: Plan,
@@ -237,32 +317,27 @@ def _write(
     reference: date,
     effects: Effects,
     chunk_size: int,
+    workers: int,
     progress: Progress | None,
 ) -> tuple[int, dict[str, int]]:
     """Draw and write chunk by chunk; returns people written and events by type."""
     people_rows, by_type = 0, Counter[str]()
-    people_file = pq.ParquetWriter(folder / PEOPLE.file_name, PEOPLE.output_schema,
-                                   compression="zstd")  # fmt: skip
-    events_file = pq.ParquetWriter(folder / EVENTS.file_name, EVENTS.output_schema,
-                                   compression="zstd")  # fmt: skip
+    people_file = pq.ParquetWriter(
+        folder / PEOPLE.file_name, PEOPLE.output_schema, compression="zstd"
+    )
+    events_file = pq.ParquetWriter(
+        folder / EVENTS.file_name, EVENTS.output_schema, compression="zstd"
+    )
     try:
-        for first in range(0, len(inputs), chunk_size):
-            chunk = inputs.take(slice(first, first + chunk_size))
-            people, traits = make_people(
-                chunk, seed, reference, not_stated=effects.ethnicity_not_stated,
-                not_known=effects.ethnicity_not_known, practice_sd=effects.practice_sd,
-            )  # fmt: skip
-            numbers = np.array([int(code[3:]) for code in chunk.lsoa21])
-            sizes = np.asarray(chunk.age_counts).sum(axis=1)
-            events = make_events(plan, traits, numbers, sizes, seed=seed, reference=reference,
-                                 effects=effects).table(plan, people["person_id"])  # fmt: skip
+        drawn = _chunks(inputs, plan, workers, chunk_size, seed, reference, effects)
+        for done, (people, events) in drawn:
             people_file.write_table(people)
             events_file.write_table(events)
             people_rows += people.num_rows
             counts = pc.value_counts(events["event_type"].combine_chunks()).to_pylist()
             by_type.update({c["values"]: c["counts"] for c in counts})
             if progress is not None:
-                progress(min(first + chunk_size, len(inputs)), len(inputs))
+                progress(done, len(inputs))
     finally:
         people_file.close()
         events_file.close()

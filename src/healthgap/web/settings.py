@@ -122,6 +122,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
 # --- static files: vendored from npm by scripts/build_frontend.sh, served by WhiteNoise -----
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "web" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
@@ -124,6 +123,9 @@ def require_permission(permission: Permission) -> Callable[[Callable], Callable]
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
+                # auth.views needs the app registry (User) loaded, so import it late.
+                from django.contrib.auth.views import redirect_to_login
+
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, permission):
                 raise PermissionDenied(f"You need the {permission.value} permission.")

@@ -1,0 +1,1 @@
+"""The shell of the site: home page, base templates, template tags and the demo loader."""

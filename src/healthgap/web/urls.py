@@ -1,0 +1,14 @@
+"""Root URLconf. Every pattern must be named and have an entry in the permission walk
+(tests/web/access/<app>.py); see docs/web.md."""
+
+from django.urls import include, path
+
+from healthgap.web.api import api
+
+urlpatterns = [
+    path("", include("healthgap.web.core.urls")),
+    path("accounts/", include("healthgap.web.accounts.urls")),
+    path("audit/", include("healthgap.web.audit.urls")),
+    path("organisations/", include("healthgap.web.directory.urls")),
+    path("api/", api.urls),
+]

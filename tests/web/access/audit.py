@@ -1,0 +1,5 @@
+"""Expected access: the audit log is for administrators only."""
+
+from tests.web.access import only
+
+EXPECTED = {"audit:log": only("administrator")}
