@@ -165,9 +165,13 @@ def execute_finest(
 
 
 def execute(con: Any, expr: ir.Table) -> pd.DataFrame:
-    """`con.execute(expr)`, minus a DeprecationWarning Ibis 12 triggers in DuckDB 2.0."""
+    """Run `expr` on `con` and return a pandas frame.
+
+    Goes through Arrow rather than `con.execute`: Ibis 12's own pandas conversion reads the
+    option `future.infer_string`, which pandas 3 deprecates (a warning, an error in our tests).
+    """
     with _duckdb_deprecations():
-        return con.execute(expr)
+        return con.to_pyarrow(expr).to_pandas()
 
 
 @contextlib.contextmanager

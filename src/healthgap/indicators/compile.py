@@ -24,6 +24,7 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from healthgap.indicators._dates import month_index
 from healthgap.indicators.definitions import Indicator
@@ -239,11 +240,13 @@ def compile_indicators(
         for name, expr in _slot_columns(flags, slot, aggs, age_columns[slot.age_at]).items()
     })  # fmt: skip
     keys = ibis.memtable(
-        {
-            "slot": [s.index for s in slots],
-            "indicator_id": [s.indicator.id for s in slots],
-            "period": [s.period.label for s in slots],
-        }
+        pa.table(
+            {
+                "slot": pa.array([s.index for s in slots], pa.int64()),
+                "indicator_id": [s.indicator.id for s in slots],
+                "period": [s.period.label for s in slots],
+            }
+        )
     )
     long = wide.cross_join(keys)
 
