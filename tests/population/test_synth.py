@@ -364,6 +364,11 @@ def test_effects_file_overrides_only_what_it_names(tmp_path):
         ({"ethnicity_not_stated": 0.7, "ethnicity_not_known": 0.4}, "add up to at most 1"),
         ({"outcomes": {"x": {"imd_per_decile": 1}}}, "at least a baseline"),
         ({"outcomes": "x"}, "must be a mapping"),
+        ({"rate": {"male": "high"}}, "male must be a finite number, got 'high'"),
+        ({"uptake": {"ethnicity": {"black": None}}}, "ethnicity.black must be a finite number"),
+        ({"outcomes": {"x": {"baseline": "0.5"}}}, "baseline must be a finite number"),
+        ({"practice_sd": float("nan")}, "practice_sd must be a finite number"),
+        ({"uptake": {"ethnicity": 3}}, "uptake.ethnicity must be a mapping"),
     ],
 )
 def test_bad_effects_are_rejected(data, message):
@@ -488,3 +493,45 @@ def test_real_lsoas_match_census_2021(tmp_path):
     census = population2021(real).set_index("lsoa21_code").loc[codes, "population"]
     assert people["lsoa21"].value_counts().sort_index().to_dict() == census.to_dict()
     assert len(events) > 0
+
+
+# -- the indicator engine counts what was drawn ---------------------------------------------
+def test_reference_engine_counts_every_numerator_event(tmp_path, config):
+    from healthgap.indicators.reference import reference_finest
+
+    catalogue = load_catalogue()
+    synthesise(icb="E54000002", seed=14, out=tmp_path / "o", config=config, reference_date=REF)
+    people, events = read(tmp_path / "o")
+    result = reference_finest(catalogue, people, events)
+    totals = result.groupby(["indicator_id", "period"])[["numerator", "denominator"]].sum()
+    drawn = totals.xs("2024/25", level="period")
+
+    def people_with(code: str, at_least: int = 1) -> int:
+        counts = events.loc[events["code"] == code, "person_id"].value_counts()
+        return int((counts >= at_least).sum())
+
+    smi = ["75367002", "60621009", "1005671000000105", "1003671000000109", "160573003", "77176002"]
+    expected = {  # each numerator uses its criterion's first code, only for cohort members
+        "flu_vaccination_65_plus": people_with("822851000000102"),
+        "breast_screening_coverage": people_with("24623002"),
+        "bowel_screening_coverage": people_with("375211000000108"),
+        "nhs_health_check_uptake": people_with("523221000000100"),
+        "mmr2_by_age_5": people_with("38598009", at_least=2),
+        "hypertension_recorded_prevalence": people_with("38341003"),
+        "diabetes_recorded_prevalence": people_with("73211009"),
+        "emergency_admissions_dsr": int((events["code"] == "21").sum()),
+        "smi_physical_health_checks": int(
+            (events[events["code"].isin(smi)].groupby("person_id")["code"].nunique() == 6).sum()
+        ),
+    }
+    for ident, numerator in expected.items():
+        assert drawn.loc[ident, "numerator"] == numerator > 0, ident
+    cervical = drawn.loc[["cervical_screening_25_49", "cervical_screening_50_64"], "numerator"]
+    assert cervical.sum() == people_with("171149006")
+    covid = totals.loc[("covid19_autumn_booster_75_plus", "Autumn 2024"), "numerator"]
+    assert covid == people_with("1362591000000103")
+    # the flu cohort by hand: 65+ on 31 March 2025 (by birth month), registered by 28 February
+    born = pd.to_datetime(people["birth_month"] + "-01")
+    age = ((2025 - born.dt.year) * 12 + (3 - born.dt.month)) // 12
+    registered = pd.to_datetime(people["registration_start"]) <= "2025-02-28"
+    assert drawn.loc["flu_vaccination_65_plus", "denominator"] == ((age >= 65) & registered).sum()

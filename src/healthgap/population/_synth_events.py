@@ -221,7 +221,10 @@ class EventChunk:
         return pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
 
 
-def _uniforms(seed: int, lsoa_numbers: np.ndarray, sizes: np.ndarray, stream: int) -> tuple:
+def _uniforms(
+    seed: int, lsoa_numbers: np.ndarray, sizes: np.ndarray, stream: int
+) -> tuple[list[np.random.Generator], np.ndarray]:
+    """Each LSOA's generator for outcome `stream`, and one uniform per resident from each."""
     generators = [
         np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(k), stream)))
         for k in lsoa_numbers

@@ -65,6 +65,7 @@ class Gradient:
     ethnicity: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        _check_numbers(self, ("imd_per_decile", "age_per_decade", "male"))
         _check_groups(self.ethnicity, "ethnicity")
         object.__setattr__(self, "ethnicity", _frozen(self.ethnicity))
 
@@ -82,17 +83,35 @@ class OutcomeEffects:
     ethnicity: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
+        names = ("imd_per_decile", "age_per_decade", "male")
+        _check_numbers(self, ("baseline", *(n for n in names if getattr(self, n) is not None)))
         if self.ethnicity is not None:
             _check_groups(self.ethnicity, "ethnicity")
             object.__setattr__(self, "ethnicity", _frozen(self.ethnicity))
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def _check_numbers(owner: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(owner, name)
+        if not _is_number(value):
+            raise ArgumentError(f"{name} must be a finite number, got {value!r}.")
+
+
 def _check_groups(groups: Mapping[str, float], where: str) -> None:
+    if not isinstance(groups, Mapping):
+        raise ArgumentError(f"{where} must be a mapping of ethnic group -> effect.")
     unknown = sorted(set(groups) - set(ETHNIC_GROUPS))
     if unknown:
         raise ArgumentError(
             f"{where} has unknown ethnic groups {unknown}; use {', '.join(ETHNIC_GROUPS)}."
         )
+    for group, value in groups.items():
+        if not _is_number(value):
+            raise ArgumentError(f"{where}.{group} must be a finite number, got {value!r}.")
 
 
 UPTAKE = Gradient(
@@ -139,7 +158,7 @@ DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
     ),
     # conditions that cohorts require or exclude (key: event_type:first code)
     "diagnosis:58214004": OutcomeEffects(  # severe mental illness register (about 1%)
-        0.009, age_per_decade=0.0, imd_per_decile=-0.06, ethnicity={"black": 0.7}
+        0.011, age_per_decade=0.0, imd_per_decile=-0.06, ethnicity={"black": 0.7}
     ),
     "diagnosis:53741008": OutcomeEffects(0.08, age_per_decade=0.6),  # CVD: Health Check exclusion
     "procedure:236886002": OutcomeEffects(  # hysterectomy: cervical screening exclusion
@@ -177,6 +196,7 @@ class Effects:
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcomes", _frozen(self.outcomes))
         object.__setattr__(self, "default_baselines", _frozen(self.default_baselines))
+        _check_numbers(self, ("practice_sd", "ethnicity_not_stated", "ethnicity_not_known"))
         if sorted(self.default_baselines) != sorted(KINDS):
             raise ArgumentError(f"default_baselines needs exactly the kinds {', '.join(KINDS)}.")
         if self.practice_sd < 0:
@@ -229,6 +249,7 @@ class Effects:
             if name in KINDS:
                 _reject_unknown(value, [f.name for f in fields(Gradient)], f"{source}.{name}")
                 old: Gradient = getattr(defaults, name)
+                _check_groups(value.get("ethnicity", {}), f"{source}.{name}.ethnicity")
                 eth = {**old.ethnicity, **value.get("ethnicity", {})}
                 changes[name] = replace(old, **{**value, "ethnicity": eth})
             elif name == "outcomes":

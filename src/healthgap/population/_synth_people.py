@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from healthgap.errors import InputDataError
 from healthgap.geography.ethnicity import GROUP_COLUMNS
 from healthgap.population._synth_model import ETHNIC_GROUPS
+from healthgap.population.ethnicity import NHS_ETHNIC_CATEGORIES
 from healthgap.population.schema import ETHNICITY_NOT_KNOWN, PEOPLE
 
 AGE_BANDS: tuple[tuple[int, int], ...] = (
@@ -72,18 +73,16 @@ MIXED_SPLIT: dict[str, float] = {"D": 415_616, "E": 161_550, "F": 332_708, "G": 
 """England's Mixed group in Census 2011 (KS201EW): White and Black Caribbean (D), White and
 Black African (E), White and Asian (F), other Mixed (G). The mirror has Mixed as one column."""
 
-NHS_CODES = "ABCDEFGHJKLMNPRS"
-"""The 16 national NHS ethnic category codes a synthetic person can have (before recording)."""
 NHS_GROUPS: dict[str, str] = {
-    "A": "white", "B": "white", "C": "white", "D": "mixed", "E": "mixed", "F": "mixed",
-    "G": "mixed", "H": "asian", "J": "asian", "K": "asian", "L": "asian", "M": "black",
-    "N": "black", "P": "black", "R": "other", "S": "other",
-}  # fmt: skip
-"""The five broad groups of the NHS 2001 coding (standards.md §5.1; Chinese is under Other)."""
+    c.code: c.broad_group_2001.lower() for c in NHS_ETHNIC_CATEGORIES if c.broad_group_2001
+}
+"""The 16 national NHS codes a synthetic person can have, with their broad group (the NHS 2001
+groups, standards.md §5.1: Chinese is under Other), from `healthgap.population.ethnicity`."""
+NHS_CODES = "".join(NHS_GROUPS)
 NOT_STATED = "Z"
 
-PEOPLE_DRAWS = 8
-"""Uniforms per person: age, sex, ethnicity, recording, birth day, practice, registration, spare."""
+PEOPLE_DRAWS = 7
+"""Uniforms per person: age, sex, ethnicity, recording, birth day, practice, registration."""
 MEAN_REGISTRATION_YEARS = 10.0
 """Mean time since registering with the current practice (an exponential distribution)."""
 NEWBORN_REGISTRATION_DAYS = 42
@@ -129,10 +128,6 @@ class SynthAreas:
         """The areas in `rows` (a slice), as a SynthAreas."""
         return SynthAreas(*(getattr(self, f)[rows] for f in self.__dataclass_fields__))
 
-    @property
-    def people(self) -> int:
-        return int(np.asarray(self.age_counts).sum())
-
 
 @dataclass(frozen=True)
 class Traits:
@@ -149,14 +144,14 @@ class Traits:
     registered: np.ndarray  # datetime64[D]
 
 
-def _seed_code(code: str) -> int:
+def code_number(code: str) -> int:
     """The number in a GSS code (E01000001 -> 1), which keys its random-number stream."""
     return int(code[3:])
 
 
 def lsoa_generator(seed: int, lsoa21: str) -> np.random.Generator:
     """The LSOA's own generator: child number k of `SeedSequence(seed)`, k = the code's number."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_seed_code(lsoa21),)))
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(code_number(lsoa21),)))
 
 
 def msoa_practices(
@@ -168,7 +163,7 @@ def msoa_practices(
     from grandchild m of child 0 of `SeedSequence(seed)` (m = the MSOA code's number; LSOA
     numbers start at 1, so the streams never meet). Code: X, then 10·m + j as 5 digits.
     """
-    number = _seed_code(msoa21)
+    number = code_number(msoa21)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0, number)))
     count = 2 + int(rng.integers(0, 3))
     shares = rng.dirichlet(np.full(count, 2.0))

@@ -20,6 +20,7 @@ from rich.table import Table
 from healthgap.errors import HealthgapError
 from healthgap.population.importer import import_population
 from healthgap.population.problems import PopulationImportError
+from healthgap.population.synth_cli import synth
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -109,3 +110,7 @@ def import_command(
         )
     counts = ", ".join(f"{rows:,} {name}" for name, rows in result.rows.items())
     console.print(f"Imported {counts} into {result.out}.")
+
+
+# `healthgap population synth`: the synthetic population generator (population.synth).
+app.command("synth")(synth)

@@ -53,7 +53,7 @@ from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
 from healthgap.indicators.definitions import Indicator, load_catalogue
 from healthgap.population._synth_events import Plan, make_events, plan_outcomes
 from healthgap.population._synth_model import Effects
-from healthgap.population._synth_people import AGE_BANDS, SynthAreas, make_people
+from healthgap.population._synth_people import AGE_BANDS, SynthAreas, code_number, make_people
 from healthgap.population.importer import MANIFEST, _check_target, _publish
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
 
@@ -275,7 +275,7 @@ def _draw_chunk(
         not_known=effects.ethnicity_not_known,
         practice_sd=effects.practice_sd,
     )
-    numbers = np.array([int(code[3:]) for code in chunk.lsoa21])
+    numbers = np.array([code_number(code) for code in chunk.lsoa21])
     sizes = np.asarray(chunk.age_counts).sum(axis=1)
     events = make_events(
         plan, traits, numbers, sizes, seed=seed, reference=reference, effects=effects

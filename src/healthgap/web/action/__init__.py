@@ -1,0 +1,1 @@
+"""What is being done: programmes, their activities (with people reached by group) and what communities tell us (insights)."""

@@ -1,0 +1,224 @@
+"""Writes to programmes, activities and insights, and exports. Each takes the acting user as
+`by` and writes its audit event in the same transaction as the change (see healthgap.web.audit),
+so both commit or neither does. Invalid input raises Django's ValidationError and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup, Programme
+from healthgap.web.action.vocab import split_group_key
+from healthgap.web.audit.models import Action
+from healthgap.web.audit.record import field_changes, record
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+def _created(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _jsonable(value) for name, value in fields.items()}
+
+
+def _ids(objects: Iterable[models.Model]) -> list[int]:
+    return sorted(obj.pk for obj in objects)
+
+
+def _save(instance: models.Model) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+# --- programmes ------------------------------------------------------------------------------
+def create_programme(*, by: Any, partners: Iterable[Any] = (), **fields: Any) -> Programme:
+    """Create a programme from model `fields` and its partner organisations."""
+    partners = list(partners)
+    with transaction.atomic():
+        programme = Programme(**fields)
+        _save(programme)
+        programme.partners.set(partners)
+        record(
+            by=by,
+            action=Action.CREATE,
+            obj=programme,
+            summary=f"Created programme {programme.name}",
+            changes={**_created(fields), "partners": _ids(partners)},
+        )
+    return programme
+
+
+def update_programme(
+    *, by: Any, programme: Programme, partners: Iterable[Any] | None = None, **fields: Any
+) -> Programme:
+    """Change `fields` (and, if given, the partners) of `programme`."""
+    with transaction.atomic():
+        changes = field_changes(programme, fields)
+        for name, value in fields.items():
+            setattr(programme, name, value)
+        _save(programme)
+        if partners is not None:
+            partners = list(partners)
+            old = _ids(programme.partners.all())
+            if old != _ids(partners):
+                changes["partners"] = [old, _ids(partners)]
+            programme.partners.set(partners)
+        record(
+            by=by,
+            action=Action.CHANGE,
+            obj=programme,
+            summary=f"Changed programme {programme.name}",
+            changes=changes,
+        )
+    return programme
+
+
+# --- activities ------------------------------------------------------------------------------
+def _reach_rows(activity: Activity, reach: Mapping[str, int]) -> list[ActivityReach]:
+    """Validated ActivityReach rows from {group key: count} (zero counts are kept)."""
+    rows, errors = [], []
+    for key, count in reach.items():
+        try:
+            group_type, group = split_group_key(key)
+            row = ActivityReach(activity=activity, group_type=group_type, group=group, count=count)
+            row.full_clean(exclude=["activity"], validate_unique=False)
+        except (ValueError, ValidationError) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            errors += [f"{key}: {message}" for message in messages]
+            continue
+        rows.append(row)
+    if errors:
+        raise ValidationError({"reach": errors})
+    return rows
+
+
+def _reach_dict(activity: Activity) -> dict[str, int]:
+    return {row.key: row.count for row in activity.reach.all()}
+
+
+def create_activity(
+    *,
+    by: Any,
+    programme: Programme,
+    reach: Mapping[str, int] | None = None,
+    partners: Iterable[Any] = (),
+    **fields: Any,
+) -> Activity:
+    """Record an activity of `programme` with people reached as {group key: count}.
+
+    The record belongs to `by`'s organisation (None for users without one, e.g. admins).
+    """
+    reach = dict(reach or {})
+    partners = list(partners)
+    with transaction.atomic():
+        activity = Activity(
+            programme=programme,
+            organisation_id=getattr(by, "organisation_id", None),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            **fields,
+        )
+        _save(activity)
+        ActivityReach.objects.bulk_create(_reach_rows(activity, reach))
+        activity.partners.set(partners)
+        record(
+            by=by,
+            action=Action.CREATE,
+            obj=activity,
+            summary=f"Recorded {activity.get_kind_display().lower()} for {programme.name}",
+            changes={
+                "programme": programme.pk,
+                **_created(fields),
+                "partners": _ids(partners),
+                "reach": reach,
+            },
+        )
+    return activity
+
+
+def update_activity(
+    *,
+    by: Any,
+    activity: Activity,
+    reach: Mapping[str, int] | None = None,
+    partners: Iterable[Any] | None = None,
+    **fields: Any,
+) -> Activity:
+    """Change `fields`; `reach` (if given) replaces all reach rows; `partners` likewise."""
+    with transaction.atomic():
+        changes = field_changes(activity, fields)
+        for name, value in fields.items():
+            setattr(activity, name, value)
+        _save(activity)
+        if reach is not None:
+            reach = dict(reach)
+            old = _reach_dict(activity)
+            rows = _reach_rows(activity, reach)
+            activity.reach.all().delete()
+            ActivityReach.objects.bulk_create(rows)
+            if old != reach:
+                changes["reach"] = [old, reach]
+        if partners is not None:
+            partners = list(partners)
+            old_partners = _ids(activity.partners.all())
+            if old_partners != _ids(partners):
+                changes["partners"] = [old_partners, _ids(partners)]
+            activity.partners.set(partners)
+        record(
+            by=by,
+            action=Action.CHANGE,
+            obj=activity,
+            summary=f"Changed {activity.get_kind_display().lower()} of {activity.programme.name}",
+            changes=changes,
+        )
+    return activity
+
+
+# --- insights --------------------------------------------------------------------------------
+def create_insight(*, by: Any, groups: Iterable[str] = (), **fields: Any) -> Insight:
+    """Record an insight for the group keys in `groups` (owned by `by`'s organisation)."""
+    groups = list(dict.fromkeys(groups))
+    pairs = []
+    for key in groups:
+        try:
+            pairs.append(split_group_key(key))
+        except ValueError as error:
+            raise ValidationError({"groups": str(error)}) from error
+    with transaction.atomic():
+        insight = Insight(
+            organisation_id=getattr(by, "organisation_id", None),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            **fields,
+        )
+        _save(insight)
+        InsightGroup.objects.bulk_create(
+            InsightGroup(insight=insight, group_type=t, group=g) for t, g in pairs
+        )
+        record(
+            by=by,
+            action=Action.CREATE,
+            obj=insight,
+            summary=f"Recorded insight on {insight.get_theme_display().lower()}",
+            changes={**_created(fields), "groups": groups},
+        )
+    return insight
+
+
+# --- exports ---------------------------------------------------------------------------------
+def record_export(*, by: Any, what: str, rows: int, filters: Mapping[str, Any]) -> None:
+    """Audit an export of `rows` rows of `what` (the CSV is built by `exports`)."""
+    with transaction.atomic():
+        record(
+            by=by,
+            action=Action.EXPORT,
+            object_type=f"action.{what}",
+            summary=f"Exported {rows} rows of {what} as CSV",
+            changes={"filters": {k: _jsonable(v) for k, v in filters.items()}, "rows": rows},
+        )

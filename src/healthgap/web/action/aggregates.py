@@ -1,0 +1,184 @@
+"""Aggregate counts: insights by theme x group and theme x neighbourhood, people reached by
+group. All counting happens in the database (GROUP BY); `for_user` applies suppression.
+
+Counting rules:
+
+- an insight that speaks for several groups counts once in each of their rows, so a row total
+  is the number of distinct insights for that group, and a theme's total is the number of
+  distinct insights with that theme (not the sum of its column);
+- people reached are summed within one group type: a person is in one ethnic group *and* one age
+  band, so adding counts across types would count people twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from healthgap.web.action.areas import area_names
+from healthgap.web.action.models import ActivityReach, Insight, InsightGroup
+from healthgap.web.action.vocab import GROUPS, GroupType, Theme, group_key, group_label
+from healthgap.web.disclosure import suppress
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    cells: tuple[Any, ...]
+    total: Any
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    """Insight counts: a row per group (or neighbourhood), a column per theme."""
+
+    row_heading: str
+    themes: tuple[tuple[str, str], ...]
+    rows: tuple[Row, ...]
+    theme_totals: tuple[Any, ...]
+    total: Any
+
+    def for_user(self, user: Any) -> CrossTab:
+        """The same table with every count passed through `suppress` for `user`."""
+
+        def hide(values: Iterable[Any]) -> tuple[Any, ...]:
+            return tuple(suppress(value, user) for value in values)
+
+        rows = tuple(
+            replace(row, cells=hide(row.cells), total=suppress(row.total, user))
+            for row in self.rows
+        )
+        return replace(
+            self,
+            rows=rows,
+            theme_totals=hide(self.theme_totals),
+            total=suppress(self.total, user),
+        )
+
+
+def _themes(insights: QuerySet[Insight]) -> dict[str, int]:
+    counts = dict(insights.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
+    return {value: counts[value] for value in Theme.values if value in counts}
+
+
+def _crosstab(
+    insights: QuerySet[Insight],
+    row_heading: str,
+    cells: Iterable[tuple[str, str, int]],
+    totals: dict[str, int],
+    label: Callable[[str], str],
+    order: Callable[[str], Any],
+) -> CrossTab:
+    theme_counts = _themes(insights)
+    themes = tuple((value, Theme(value).label) for value in theme_counts)
+    grid: dict[str, dict[str, int]] = defaultdict(dict)
+    for row_key, theme, n in cells:
+        grid[row_key][theme] = n
+    rows = tuple(
+        Row(key, label(key), tuple(grid[key].get(t, 0) for t, _ in themes), totals[key])
+        for key in sorted(grid, key=order)
+    )
+    return CrossTab(
+        row_heading=row_heading,
+        themes=themes,
+        rows=rows,
+        theme_totals=tuple(theme_counts.values()),
+        total=insights.count(),
+    )
+
+
+def by_group(insights: QuerySet[Insight], group_type: str = GroupType.ETHNICITY) -> CrossTab:
+    """Insights by group (of one group type) x theme."""
+    links = InsightGroup.objects.filter(insight__in=insights, group_type=group_type)
+    cells = [
+        (group_key(group_type, group), theme, n)
+        for group, theme, n in links.values_list("group", "insight__theme")
+        .annotate(n=Count("insight", distinct=True))
+        .values_list("group", "insight__theme", "n")
+    ]
+    totals = {
+        group_key(group_type, group): n
+        for group, n in links.values_list("group")
+        .annotate(n=Count("insight", distinct=True))
+        .values_list("group", "n")
+    }
+    position = {group_key(group_type, g): i for i, g in enumerate(GROUPS[group_type])}
+    return _crosstab(
+        insights, GroupType(group_type).label, cells, totals, group_label, position.__getitem__
+    )
+
+
+def by_neighbourhood(insights: QuerySet[Insight]) -> CrossTab:
+    """Insights by neighbourhood (LSOA or MSOA code) x theme; insights with none left out."""
+    placed = insights.exclude(neighbourhood="")
+    cells = list(
+        placed.values_list("neighbourhood", "theme")
+        .annotate(n=Count("id"))
+        .values_list("neighbourhood", "theme", "n")
+    )
+    totals = dict(
+        placed.values_list("neighbourhood").annotate(n=Count("id")).values_list("neighbourhood", "n")
+    )
+    names = area_names(totals)
+
+    def label(code: str) -> str:
+        return f"{names[code]} ({code})" if code in names else code
+
+    return _crosstab(insights, "Neighbourhood", cells, totals, label, lambda code: code)
+
+
+@dataclass(frozen=True)
+class ReachGroup:
+    """People reached in each group of one group type, and their sum."""
+
+    group_type: str
+    label: str
+    rows: tuple[tuple[str, Any], ...]
+    subtotal: Any
+
+
+def reach_by_group(reach: QuerySet[ActivityReach], user: Any) -> list[ReachGroup]:
+    """People reached, summed by group within each group type, suppressed for `user`."""
+    sums = (
+        reach.values_list("group_type", "group")
+        .annotate(n=Sum("count"))
+        .values_list("group_type", "group", "n")
+    )
+    by_type: dict[str, dict[str, int]] = defaultdict(dict)
+    for group_type, group, n in sums:
+        by_type[group_type][group] = n
+    result = []
+    for group_type, groups in GROUPS.items():
+        if group_type not in by_type:
+            continue
+        counts = by_type[group_type]
+        rows = tuple(
+            (group_label(group_key(group_type, g)), suppress(counts[g], user))
+            for g in groups
+            if g in counts
+        )
+        subtotal = suppress(sum(counts.values()), user)
+        result.append(ReachGroup(group_type, GroupType(group_type).label, rows, subtotal))
+    return result
+
+
+def people_reached(reach: QuerySet[ActivityReach]) -> dict[int, int]:
+    """Activity id -> people reached: the largest sum over its group types (unsuppressed).
+
+    Each group type counts the same people a different way, so the largest type sum is the
+    best count of distinct people the activity recorded.
+    """
+    sums = (
+        reach.values_list("activity_id", "group_type")
+        .annotate(n=Sum("count"))
+        .values_list("activity_id", "n")
+    )
+    best: dict[int, int] = {}
+    for activity_id, n in sums:
+        best[activity_id] = max(best.get(activity_id, 0), n)
+    return best

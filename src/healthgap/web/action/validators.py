@@ -1,0 +1,85 @@
+"""Validators for what programmes, activities, insights and case studies refer to: catalogue
+indicator ids, ONS area codes and population groups. Each raises Django's ValidationError with
+a message that names the offending values."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from healthgap.geography.codes import is_code
+from healthgap.indicators import load_catalogue
+from healthgap.web.action.vocab import split_group_key
+
+#: The area-code kinds a programme may target (neighbourhoods up to local authorities).
+TARGET_AREA_KINDS = ("lsoa", "msoa", "lad")
+#: The area-code kinds an insight's neighbourhood may be.
+NEIGHBOURHOOD_KINDS = ("lsoa", "msoa")
+
+
+@functools.cache
+def indicator_names() -> dict[str, str]:
+    """Catalogue indicator id -> name (the shipped catalogue, read once per process)."""
+    return {ident: indicator.name for ident, indicator in load_catalogue().items()}
+
+
+def validate_indicator_ids(values: object) -> None:
+    unknown = [value for value in _strings(values) if value not in indicator_names()]
+    if unknown:
+        raise ValidationError(
+            "Unknown indicator id: %(ids)s. Use ids from the indicator catalogue.",
+            code="unknown_indicator",
+            params={"ids": ", ".join(map(str, unknown))},
+        )
+
+
+def area_kind(code: str, kinds: Iterable[str]) -> str | None:
+    """The first of `kinds` that `code` is a valid code of (None when it is none of them)."""
+    return next((kind for kind in kinds if is_code(code, kind)), None)
+
+
+def _validate_codes(values: Iterable[str], kinds: tuple[str, ...], what: str) -> None:
+    bad = [value for value in values if area_kind(value, kinds) is None]
+    if bad:
+        raise ValidationError(
+            "Not %(what)s code: %(codes)s. Use 2021 ONS codes, e.g. E01010000 (LSOA), "
+            "E02002000 (MSOA) or E08000028 (local authority).",
+            code="bad_area_code",
+            params={"what": what, "codes": ", ".join(map(str, bad))},
+        )
+
+
+def validate_target_areas(values: object) -> None:
+    _validate_codes(_strings(values), TARGET_AREA_KINDS, "an LSOA, MSOA or local authority")
+
+
+def validate_neighbourhood(value: str) -> None:
+    _validate_codes([value], NEIGHBOURHOOD_KINDS, "an LSOA or MSOA")
+
+
+def validate_lsoa(value: str) -> None:
+    _validate_codes([value], ("lsoa",), "an LSOA")
+
+
+def validate_group_keys(values: object) -> None:
+    bad = []
+    for value in _strings(values):
+        try:
+            split_group_key(value)
+        except ValueError:
+            bad.append(value)
+    if bad:
+        raise ValidationError(
+            "Unknown group: %(groups)s.",
+            code="unknown_group",
+            params={"groups": ", ".join(map(str, bad))},
+        )
+
+
+def _strings(value: object) -> list[str]:
+    """`value` if it is a list of strings (what the JSON list fields hold), else an error."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Enter a list of text values.", code="not_a_list")
+    return value

@@ -1,0 +1,1 @@
+"""Need and brokering: the results atlas, neighbourhood profiles, priorities and introductions."""

@@ -1,0 +1,350 @@
+"""Read a published results store and the ICB's geography into unsaved `need` model rows.
+
+`stage(root, icb=...)` reads the live version of a results store (docs/results.md) with
+`healthgap.indicators.store.open_results`, keeps the rows for the areas of one ICB (its LSOAs,
+MSOAs, local authorities, sub-ICB locations, the ICB, its region and England), and builds the
+area hierarchy, IMD 2025 and boundaries from `healthgap.geography`. Nothing is written here:
+`actions.load_results` saves a staged load in one transaction. Only aggregate tables are read;
+the web app never sees person-level data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from healthgap.errors import DataSourceError
+from healthgap.geography import DataConfig, area_table, boundaries, lsoas_in
+from healthgap.indicators import load_catalogue
+from healthgap.indicators.store import Results, open_results
+from healthgap.web.need.models import (
+    Area,
+    AreaType,
+    Boundary,
+    Indicator,
+    Inequality,
+    Priority,
+    Result,
+)
+from healthgap.web.need.models.area import ENGLAND_CODE
+
+RESULT_COLUMNS = (
+    "indicator_id", "indicator_name", "period", "area_type", "area_code", "category_type",
+    "category", "numerator", "denominator", "value", "lowercl", "uppercl", "method",
+    "reason", "multiplier", "polarity",
+)  # fmt: skip
+INEQUALITY_COLUMNS = (
+    "indicator_id", "period", "area_code", "dimension", "measure", "value", "se", "lowercl",
+    "uppercl", "method", "reason",
+)  # fmt: skip
+PRIORITY_COLUMNS = (
+    "rank", "indicator_id", "period", "area_code", "category_type", "category", "numerator",
+    "denominator", "value", "lowercl", "uppercl", "headroom", "core20", "plus_group",
+)  # fmt: skip
+_PRIORITY_FLOATS = (
+    "numerator", "denominator", "value", "lowercl", "uppercl", "headroom", "smoothed_value",
+    "smoothed_lowercl", "smoothed_uppercl", "benchmark_value", "headroom_lowercl",
+    "headroom_uppercl",
+)  # fmt: skip
+
+
+@dataclass
+class StagedLoad:
+    """Everything one load writes, as unsaved model instances (areas parents first)."""
+
+    results_store: Results
+    icb: str
+    indicators: list[Indicator] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    boundaries: list[Boundary] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    inequalities: list[Inequality] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    dropped_rows: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "indicators": len(self.indicators),
+            "areas": len(self.areas),
+            "boundaries": len(self.boundaries),
+            "results": len(self.results),
+            "inequalities": len(self.inequalities),
+            "priorities": len(self.priorities),
+            "rows_outside_icb": self.dropped_rows,
+        }
+
+
+def stage(
+    root: str | Path, *, icb: str | None = None, config: DataConfig | None = None
+) -> StagedLoad:
+    """Read the live version of the store at `root` for one ICB (GSS or ODS code).
+
+    Without `icb`, the store must hold results for exactly one ICB. Raises DataSourceError when
+    the store has no results table, lacks required columns or has no rows for the ICB.
+    """
+    store = open_results(root)
+    results = _require(store.table("results"), RESULT_COLUMNS, "results")
+    icb_code = _icb_code(results, icb, config)
+    areas = _areas(icb_code, config)
+    codes = {a.code for a in areas}
+    inside = results["area_code"].isin(codes)
+    if not (inside & (results["area_type"] != AreaType.ENGLAND)).any():
+        raise DataSourceError(
+            f"The results in {store.path} have no rows for ICB {icb_code} or its areas."
+        )
+    staged = StagedLoad(store, icb_code, areas=areas, dropped_rows=int((~inside).sum()))
+    results = results.loc[inside]
+    staged.indicators = _indicators(results)
+    staged.results = _results(results)
+    staged.boundaries = _boundaries(icb_code, codes, config)
+    known = {i.id for i in staged.indicators}
+    tables = _tables(store)
+    if "inequalities" in tables:
+        frame = _require(store.table("inequalities"), INEQUALITY_COLUMNS, "inequalities")
+        staged.inequalities = _inequalities(_keep(frame, codes, known))
+    if "priorities" in tables:
+        frame = _require(store.table("priorities"), PRIORITY_COLUMNS, "priorities")
+        staged.priorities = _priorities(_keep(frame, codes, known))
+    return staged
+
+
+def _tables(store: Results) -> set[str]:
+    return {p.stem for p in store.path.glob("*.parquet")}
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataSourceError(
+            f"The {table} table lacks column(s) {', '.join(missing)} (see docs/results.md)."
+        )
+    return frame
+
+
+def _keep(frame: pd.DataFrame, codes: set[str], indicators: set[str]) -> pd.DataFrame:
+    return frame.loc[frame["area_code"].isin(codes) & frame["indicator_id"].isin(indicators)]
+
+
+def _icb_code(results: pd.DataFrame, icb: str | None, config: DataConfig | None) -> str:
+    if icb is None:
+        found = sorted(results.loc[results["area_type"] == AreaType.ICB, "area_code"].unique())
+        if len(found) != 1:
+            raise DataSourceError(
+                f"The results hold {len(found)} ICBs ({', '.join(found) or 'none'}); "
+                "choose one with --icb."
+            )
+        icb = found[0]
+    lsoa = lsoas_in(icb=icb, config=config)[0]  # validates the code (GSS or ODS)
+    table = area_table("lsoa21", config)
+    return str(table.loc[table["lsoa21_code"] == lsoa, "icb24_code"].iloc[0])
+
+
+# --- areas --------------------------------------------------------------------------------
+def _areas(icb: str, config: DataConfig | None) -> list[Area]:
+    """The ICB's areas, parents first: England, region, ICB, sub-ICBs, LADs, MSOAs, LSOAs."""
+    lsoas = area_table("lsoa21", config)
+    inside = lsoas.loc[lsoas["icb24_code"] == icb]
+    msoa_imd = _msoa_imd(lsoas)
+    levels = {
+        "region24": area_table("region24", config),
+        "icb24": area_table("icb24", config),
+        "sicbl24": area_table("sicbl24", config),
+        "lad24": area_table("lad24", config),
+        "msoa21": area_table("msoa21", config).merge(msoa_imd, on="msoa21_code", how="left"),
+    }
+    region = _main_parent(inside, "icb24_code", "region24_code")
+    parents = {
+        "region24": pd.Series(ENGLAND_CODE, index=region.unique()),
+        "icb24": region,
+        "sicbl24": pd.Series(icb, index=inside["sicbl24_code"].unique()),
+        "lad24": pd.Series(icb, index=inside["lad24_code"].unique()),
+        "msoa21": _main_parent(inside, "msoa21_code", "lad24_code"),
+    }
+    areas = [
+        Area(
+            code=ENGLAND_CODE,
+            name="England",
+            area_type=AreaType.ENGLAND,
+            population=int(lsoas["population"].sum()),
+            core20_share=_share(lsoas["population"].where(lsoas["core20"], 0).sum(), lsoas),
+            core20=False,
+        )
+    ]
+    kinds = {"region24": AreaType.REGION, "icb24": AreaType.ICB, "sicbl24": AreaType.SICBL,
+             "lad24": AreaType.LAD, "msoa21": AreaType.MSOA}  # fmt: skip
+    for level, table in levels.items():
+        parent = parents[level]
+        rows = table.loc[table[f"{level}_code"].isin(parent.index)]
+        areas += [
+            Area(
+                code=row[f"{level}_code"],
+                name=row[f"{level}_name"],
+                area_type=kinds[level],
+                parent_id=parent[row[f"{level}_code"]],
+                population=_int(row["population"]),
+                core20_share=_float(row["core20_share"]),
+                core20=bool(row["core20_share"] > 0.5),
+                imd_score=_float(row.get("imd_score")),
+                imd_decile=_int(row.get("imd_decile")),
+            )
+            for row in _records(rows)
+        ]
+    areas += [
+        Area(
+            code=row["lsoa21_code"],
+            name=row["lsoa21_name"],
+            area_type=AreaType.LSOA,
+            parent_id=row["msoa21_code"],
+            population=_int(row["population"]),
+            imd_score=_float(row["imd_score"]),
+            imd_decile=_int(row["imd_decile"]),
+            core20=bool(row["core20"]),
+            core20_share=1.0 if row["core20"] else 0.0,
+        )
+        for row in _records(inside)
+    ]
+    return areas
+
+
+def _msoa_imd(lsoas: pd.DataFrame) -> pd.DataFrame:
+    """MSOA IMD: population-weighted mean of its LSOAs' IMD 2025 scores, and the national
+    decile of that score among English MSOAs (1 = most deprived; a derived figure, as in the
+    House of Commons Library's MSOA-level IMD, not an official MHCLG statistic)."""
+    weighted = lsoas.assign(weighted=lsoas["imd_score"] * lsoas["population"])
+    sums = weighted.groupby("msoa21_code")[["weighted", "population"]].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = sums["weighted"] / sums["population"]
+    rank = score.rank(method="first", ascending=False)
+    decile = ((rank - 1) * 10 // score.notna().sum() + 1).astype("Int64")
+    return pd.DataFrame({"imd_score": score, "imd_decile": decile}).reset_index()
+
+
+def _main_parent(inside: pd.DataFrame, child: str, parent: str) -> pd.Series:
+    """child code -> the parent holding most of its LSOAs in the ICB (ties: lower code)."""
+    counts = inside.groupby([child, parent]).size().rename("n").reset_index()
+    counts = counts.sort_values([child, "n", parent], ascending=[True, False, True])
+    return counts.drop_duplicates(child).set_index(child)[parent]
+
+
+def _share(core20_population: float, lsoas: pd.DataFrame) -> float:
+    total = float(lsoas["population"].sum())
+    return float(core20_population) / total if total else 0.0
+
+
+def _boundaries(icb: str, codes: set[str], config: DataConfig | None) -> list[Boundary]:
+    found = []
+    for level in (AreaType.LSOA, AreaType.MSOA):
+        collection = boundaries(level, icb=icb, config=config)
+        found += [
+            Boundary(area_id=f["properties"]["code"], geometry=f["geometry"])
+            for f in collection["features"]
+            if f["properties"]["code"] in codes
+        ]
+    return found
+
+
+# --- tables -------------------------------------------------------------------------------
+def _indicators(results: pd.DataFrame) -> list[Indicator]:
+    catalogue = load_catalogue()
+    columns = ["indicator_id", "indicator_name", "multiplier", "polarity", "method"]
+    columns += ["target"] if "target" in results.columns else []
+    first = results.drop_duplicates("indicator_id")[columns]
+    indicators = []
+    for row in _records(first):
+        entry = catalogue.get(row["indicator_id"])
+        indicators.append(
+            Indicator(
+                id=row["indicator_id"],
+                name=row["indicator_name"] or row["indicator_id"],
+                method=entry.method if entry else _method_name(row["method"]),
+                polarity=row["polarity"] or (entry.polarity if entry else "no_judgement"),
+                multiplier=_float(row["multiplier"]) or 1.0,
+                target=_float(row.get("target")),
+                source=f"{entry.source.publisher}: {entry.source.title}" if entry else "",
+                source_url=entry.source.url if entry else "",
+                definition=" ".join(entry.why_it_matters.split()) if entry else "",
+            )
+        )
+    return indicators
+
+
+def _method_name(method: Any) -> str:
+    """The statistic from a results `method` text when the catalogue lacks the indicator."""
+    text = str(method or "").lower()
+    return "dsr" if "dobson" in text else "proportion" if "wilson" in text else "rate"
+
+
+def _results(frame: pd.DataFrame) -> list[Result]:
+    return [
+        Result(
+            indicator_id=row["indicator_id"],
+            period=str(row["period"]),
+            area_id=row["area_code"],
+            category_type=row["category_type"],
+            category=str(row["category"]),
+            numerator=row["numerator"],
+            denominator=row["denominator"],
+            value=row["value"],
+            lowercl=row["lowercl"],
+            uppercl=row["uppercl"],
+            lower99_8cl=row.get("lower99_8cl"),
+            upper99_8cl=row.get("upper99_8cl"),
+            method=row["method"] or "",
+            reason=row["reason"] or "",
+        )
+        for row in _records(frame)
+    ]
+
+
+def _inequalities(frame: pd.DataFrame) -> list[Inequality]:
+    fields = ("indicator_id", "dimension", "measure", "value", "se", "lowercl", "uppercl")
+    return [
+        Inequality(
+            **{name: row[name] for name in fields},
+            period=str(row["period"]),
+            area_id=row["area_code"],
+            method=row["method"] or "",
+            reason=row["reason"] or "",
+        )
+        for row in _records(frame)
+    ]
+
+
+def _priorities(frame: pd.DataFrame) -> list[Priority]:
+    return [
+        Priority(
+            rank=int(row["rank"]),
+            indicator_id=row["indicator_id"],
+            period=str(row["period"]),
+            area_id=row["area_code"],
+            category_type=row["category_type"],
+            category=str(row["category"]),
+            core20=bool(row["core20"]),
+            plus_group=bool(row["plus_group"]),
+            benchmark_source=row.get("benchmark_source") or "",
+            core20plus5=row.get("core20plus5") or "",
+            explanation=row.get("explanation") or "",
+            **{name: row.get(name) for name in _PRIORITY_FLOATS},
+        )
+        for row in _records(frame)
+    ]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values (NaN, NA, NaT) as None."""
+    plain = frame.astype(object)
+    return plain.where(frame.notna(), None).to_dict("records")
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
