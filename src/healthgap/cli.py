@@ -39,6 +39,15 @@ for _name, (_module, _help) in _SUBAPPS.items():
     app.add_typer(_sub, name=_name, help=_help)
 
 
+def _register_priorities() -> None:
+    from healthgap.priorities.cli import priorities
+
+    app.command("priorities")(priorities)
+
+
+_register_priorities()
+
+
 @app.command()
 def demo(
     icb: str = typer.Option("E54000062", help="ICB code (E54...) to profile."),

@@ -1,12 +1,17 @@
-"""Fixtures for the geography tests: a tiny mirror written per test, and the real mirror."""
+"""Fixtures for the geography tests: a tiny mirror written per test, the real mirror, and fake
+publishers for the official fetchers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from healthgap.geography._config import DataConfig
+from healthgap.geography.sources import SOURCES, Source
+from tests.geography.fake_publishers import Publishers, serve
 from tests.geography.mirror_fixture import write_mirror
 
 
@@ -34,3 +39,23 @@ def real_config(tmp_path_factory: pytest.TempPathFactory) -> DataConfig:
     if not found.mirror_available:
         pytest.skip(f"open-data mirror not available: {found.describe_mirror()}")
     return DataConfig(mirror=found.mirror, var=tmp_path_factory.mktemp("var"), verify=True)
+
+
+@pytest.fixture
+def publishers() -> Iterator[Publishers]:
+    """Fake ONS ArcGIS, Nomis, GOV.UK and GitHub servers on 127.0.0.1 (see fake_publishers.py)."""
+    with serve() as state:
+        yield state
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Source]:
+    """`registry(name, rows=..., sha256=...)` changes a registered source for one test (the fake
+    publishers' files are tiny, so their row counts and checksums are not the registry's)."""
+
+    def change(name: str, **fields: object) -> Source:
+        source = replace(SOURCES[name], **fields)
+        monkeypatch.setitem(SOURCES, name, source)
+        return source
+
+    return change

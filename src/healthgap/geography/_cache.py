@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from healthgap.geography._config import DataConfig
-from healthgap.geography.sources import Located, get_source, locate, resolve, verify_file
+from healthgap.geography._files import atomic_output
+from healthgap.geography.sources import Located, get_source, locate, resolve, verify_copy
 
 SCHEMA_VERSION = 1
 
@@ -81,7 +80,7 @@ def cached_table(
         else:
             if config.verify:
                 for item in located:
-                    verify_file(item.path, item.source)
+                    verify_copy(item, config)
             frame = build({item.source.name: item.path for item in located})
             write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False))
         _MEMORY[path] = frame
@@ -101,15 +100,8 @@ def write_atomically(path: Path, write: Callable[[str], object]) -> None:
     `path` is named `<stem>-<key><suffix>`; other files with the same stem and suffix are stale
     versions (older keys) and are removed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(tmp_name)
-        os.chmod(tmp_name, 0o644)  # mkstemp makes files private; caches are shareable
-        os.replace(tmp_name, path)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+    with atomic_output(path) as tmp:
+        write(str(tmp))
     stem = path.stem.rsplit("-", 1)[0]
     for stale in path.parent.glob(f"{stem}-*{path.suffix}"):
         if stale != path:

@@ -8,7 +8,8 @@ Read order for every source file (see docs/data.md):
    there;
 2. the **download cache**: `<var>/cache/data/<same relative path>`, filled by
    `healthgap data fetch` from `HEALTHGAP_DATA_URL` (a copy of the mirror served over https or
-   `file://`).
+   `file://`), or by `healthgap data fetch --from official` from the publishers themselves
+   (recorded in the lock file `<var>/official-sources.lock.json`).
 
 `<var>` is `HEALTHGAP_VAR_DIR`, else `<project root>/var`, else `./var`. Parquet caches of the
 tidy tables live in `<var>/cache/geography/`.
@@ -82,6 +83,11 @@ class DataConfig:
     def download_cache(self) -> Path:
         """Folder for downloaded copies of source files (same layout as the mirror)."""
         return self.var / "cache" / "data"
+
+    @property
+    def lock_file(self) -> Path:
+        """The lock file of official downloads (see `healthgap.geography._lock`)."""
+        return self.var / "official-sources.lock.json"
 
     @property
     def table_cache(self) -> Path:

@@ -27,7 +27,7 @@ from healthgap.geography._cache import fingerprint, write_atomically
 from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_geojson
 from healthgap.geography.areas import area_mask, hierarchy, lsoa11_lsoa21
-from healthgap.geography.sources import get_source, resolve, verify_file
+from healthgap.geography.sources import get_source, resolve, verify_copy
 
 # level -> (source, code property, name property, hierarchy column or None)
 LAYERS: dict[str, tuple[str, str, str, str | None]] = {
@@ -73,7 +73,7 @@ def boundaries(
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     if config.verify:
-        verify_file(located.path, located.source)
+        verify_copy(located, config)
     features = []
     for feature in read_geojson(located.path):
         code = feature["properties"][code_prop]

@@ -9,7 +9,8 @@ original (an xlsx or an ArcGIS API response, in another byte layout).
 Finding a file (`resolve`): the mirror, then the download cache, then, when `HEALTHGAP_DATA_URL`
 is set, a download of `<HEALTHGAP_DATA_URL>/<path>` into the cache (streamed, hashed on the
 fly, written to a temporary file and renamed into place only if the checksum matches).
-Nothing is ever written to the mirror.
+`healthgap.geography.official` fills the same cache from the publishers themselves; those
+copies are checked against the lock file (`verify_copy`). Nothing is ever written to the mirror.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import http.client
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from typing import TYPE_CHECKING
 
 from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.geography._config import ENV_DATA_URL, DataConfig
+from healthgap.geography._files import atomic_output
+from healthgap.geography._lock import read_lock
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -43,7 +44,8 @@ class Source:
     stable file address exists). page: the publisher's landing page. vintage: edition and
     geography year. path: the copy's path relative to the mirror (and the download cache).
     rows: rows (features for GeoJSON) in the copy. sha256: checksum of the copy.
-    notes: how the copy differs from the publisher's file.
+    notes: how the copy differs from the publisher's file. in_mirror: False for a source the
+    mirror lacks (fetched only from its publisher, `healthgap data fetch --from official`).
     """
 
     name: str
@@ -57,6 +59,7 @@ class Source:
     rows: int
     sha256: str | None = None
     notes: str = ""
+    in_mirror: bool = True
 
 
 _OGL = "Open Government Licence v3.0"
@@ -75,6 +78,10 @@ _NOMIS = "https://www.nomisweb.co.uk/"
 _FROM_XLSX = "CSV export of the official xlsx; BOM and thousands separators removed."
 _FROM_RDA = "Converted to CSV from the humaniverse R package's .rda copy; values unchanged."
 _FROM_SF = "Converted to GeoJSON (WGS84, 6 d.p.) from the humaniverse/geographr sf object."
+_HOC = "House of Commons Library"
+_OPL = "Open Parliament Licence v3.0"
+_HOC_REPO = "houseofcommonslibrary/local-health-data-from-QOF"
+_HOC_COMMIT = "f81b851cc6caf6dc8255c383b5cb31ba9d05ffe0"
 
 
 def _arcgis(service: str) -> str:
@@ -83,6 +90,15 @@ def _arcgis(service: str) -> str:
         "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
         f"{service}/FeatureServer/0/query?where=1%3D1&outFields=*&outSR=4326&f=geojson"
     )
+
+
+def _qof(name: str, title: str, output: str, path: str, rows: int, sha: str) -> Source:
+    """A House of Commons Library modelled QOF prevalence output (copied byte for byte)."""
+    url = f"https://raw.githubusercontent.com/{_HOC_REPO}/{_HOC_COMMIT}/outputs/{output}"
+    page = f"https://github.com/{_HOC_REPO}"
+    vintage = "QOF 2019/20, modelled (2021)"
+    notes = "The repository's output CSV at the pinned commit, byte for byte."
+    return Source(name, title, _HOC, _OPL, url, page, vintage, path, rows, sha, notes)
 
 
 def _iod19(name: str, title: str, url: str, path: str, sha: str, notes: str = _FROM_XLSX) -> Source:
@@ -170,7 +186,8 @@ _REGISTRY = (
          "lookups/msoa11_msoa21_lad22_ew.csv", 7_201,
          "b1be759842a5834668cc2d51826eff0fb4f4771278a17419f3fd47da3677bec4"),
     _ons("lsoa11_sicbl22_icb22_lad22", "LSOA (2011) to sub-ICB to ICB to LAD (July 2022), England",
-         _PORTAL, _PORTAL, "July 2022, LSOA 2011", "lookups/lsoa11_sicbl22_icb22_lad22_england.csv",
+         _arcgis("LSOA11_SICBL22_ICB22_LAD22_EN_LU"), _PORTAL, "July 2022, LSOA 2011",
+         "lookups/lsoa11_sicbl22_icb22_lad22_england.csv",
          32_844, "51440906afe0126070a2b8f252115ba3783c9cd231f0b7fd4e63a23573603192"),
     _ons("lsoa11_ccg21_stp21_lad21", "LSOA (2011) to CCG to STP to LAD (April 2021), England",
          _arcgis("LSOA11_CCG21_STP21_LAD21_EN_LU"), _PORTAL, "April 2021, LSOA 2011",
@@ -189,7 +206,7 @@ _REGISTRY = (
          "a0a7e0cddc312178f5e78739d0f484fe1bf126c6ba07e72cf805e1769ccd6d63",
          "Derived from oa11_lookup_oac: England rows, one per LSOA."),
     _ons("ruc21_lsoa21", "Rural-Urban Classification 2021 by LSOA 2021, E&W",
-         _PORTAL, "https://www.ons.gov.uk/methodology/geography/geographicalproducts/"
+         _arcgis("LSOA21_RUC21_EW_LU"), "https://www.ons.gov.uk/methodology/geography/geographicalproducts/"
          "ruralurbanclassifications/2021ruralurbanclassification", "2021, LSOA 2021",
          "lookups/ruc21_lsoa21_ew.csv", 35_672,
          "bd7c04218514ef949d734ba94f4c793bc8423df4175e21401d2dbfbc52ce3f6b"),
@@ -242,6 +259,27 @@ _REGISTRY = (
          "Census 2011 (27 March 2011), LSOA 2011", "population/census2011_ethnicity_lsoa11_ew.csv",
          34_753, "4f8a80a9766653901d8f624e63c8a92bfc4ad9d26603af1ca68a0e462894084c",
          "From profrichharris/MLID (.rda to CSV); 14 groups, Gypsy/Irish Traveller = remainder."),
+    Source("census2021_ethnicity", "Census 2021 ethnic group (TS021, 19 groups) by LSOA 2021, E&W",
+           _ONS, _OGL, _NOMIS + "api/v01/dataset/NM_2041_1.data.csv",
+           _NOMIS + "sources/census_2021", "Census 2021 (21 March 2021), LSOA 2021",
+           "population/census2021_ethnicity_lsoa21_ew.csv.gz", 677_768, None,
+           "Not in the mirror: fetched from Nomis (long format, 35,672 LSOAs x 19 groups).",
+           in_mirror=False),
+    _qof("qof1920_imd2019_decile", "Modelled QOF prevalence 2019/20 by IMD 2019 decile, England",
+         "output_imd_prevalence.csv",
+         "qof_prevalence_hoc/qof1920_modelled_prevalence_by_imd2019_decile_england.csv", 231,
+         "942315ca9e573c447ee0b519652ba8e3204cc0a4e8e2b9e2652d863dde0d5ecb"),
+    _qof("qof1920_region_imd2019_decile", "Modelled QOF prevalence 2019/20, region x IMD decile",
+         "output_imd_region_prevalence.csv",
+         "qof_prevalence_hoc/qof1920_modelled_prevalence_by_region_imd2019_decile.csv", 1_911,
+         "f8a6e4283f3a882f38cf003d95f684d82761ad471ba2c8f963f140da5fd38329"),
+    _qof("qof1920_region", "Modelled QOF prevalence 2019/20 by region",
+         "output_region_prevalence.csv",
+         "qof_prevalence_hoc/qof1920_modelled_prevalence_by_region.csv", 210,
+         "063b6a2c5cd2def7cdb5429199a219021133872a3678e70e5fa19760adbedbc7"),
+    _qof("qof1920_lad", "Modelled QOF prevalence 2019/20 by local authority (2019/20 LADs)",
+         "output_lad_prevalence.csv", "qof_prevalence_hoc/qof1920_modelled_prevalence_by_lad.csv",
+         6_741, "d6ea8bdadb2a55ea0054d23a54f69f47453bd10dd5643d639c0c9d77067a10c7"),
 )
 # fmt: on
 
@@ -292,6 +330,29 @@ def verify_file(path: Path, source: Source) -> None:
         )
 
 
+def copy_checksum(located: Located, config: DataConfig, digest: str | None = None) -> str:
+    """How a copy's sha256 compares: "ok" (the registry's), "ok (official, locked)" (an official
+    download recorded in the lock file), "not recorded" (no checksum to compare) or "MISMATCH".
+
+    `digest`: the copy's sha256 when the caller has it already.
+    """
+    digest = digest or sha256_file(located.path)
+    if digest == located.source.sha256:
+        return "ok"
+    if located.origin != "mirror":
+        entry = read_lock(config).get(located.source.name)
+        if entry is not None and entry.sha256 == digest:
+            return "ok (official, locked)"
+    return "not recorded" if located.source.sha256 is None else "MISMATCH"
+
+
+def verify_copy(located: Located, config: DataConfig) -> None:
+    """`verify_file`, except that a cached official download passes when the lock file has it."""
+    if located.origin != "mirror" and copy_checksum(located, config) == "ok (official, locked)":
+        return
+    verify_file(located.path, located.source)
+
+
 def locate(source: Source, config: DataConfig) -> Located | None:
     """The mirror's copy of `source`, else the download cache's, else None (no I/O besides stat)."""
     if config.mirror_available and config.mirror is not None:
@@ -311,10 +372,17 @@ def resolve(source: Source, config: DataConfig, *, progress: Progress | None = N
         return found
     if config.base_url:
         return download_source(source, config, progress=progress)
+    if not source.in_mirror:
+        raise DataSourceError(
+            f"No copy of {source.name!r} ({source.path}): the open-data mirror does not hold it and"
+            f" it is not in the download cache {config.download_cache}. Fetch it from the publisher"
+            f" with `healthgap data fetch {source.name} --from official` ({source.url})."
+        )
     raise DataSourceError(
         f"No copy of {source.name!r} ({source.path}): {config.describe_mirror()}, and it is not in"
         f" the download cache {config.download_cache}. Point {ENV_DATA_URL} at a copy of the"
-        f" mirror and run `healthgap data fetch`. The publisher's original is {source.url}."
+        f" mirror and run `healthgap data fetch`, or fetch it from the publisher with"
+        f" `healthgap data fetch {source.name} --from official` ({source.url})."
     )
 
 
@@ -356,11 +424,9 @@ def download(
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise DataSourceError(f"Could not download {url}: {reason}") from exc
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    tmp = Path(tmp_name)
     digest = hashlib.sha256()
     try:
-        with response, os.fdopen(handle, "wb") as out:
+        with response, atomic_output(dest) as tmp, tmp.open("wb") as out:
             length = response.headers.get("Content-Length")
             task = None
             if progress is not None:
@@ -371,16 +437,13 @@ def download(
                 digest.update(chunk)
                 if progress is not None and task is not None:
                     progress.advance(task, len(chunk))
-        got = digest.hexdigest()
-        if sha256 is not None and got != sha256:
-            raise DataSourceError(
-                f"The file downloaded from {url} failed its checksum (expected sha256 {sha256},"
-                f" got {got}); it was not kept."
-            )
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; the cache is shareable
-        os.replace(tmp, dest)
+            out.close()
+            got = digest.hexdigest()
+            if sha256 is not None and got != sha256:
+                raise DataSourceError(
+                    f"The file downloaded from {url} failed its checksum (expected sha256 {sha256},"
+                    f" got {got}); it was not kept."
+                )
     except (OSError, http.client.HTTPException) as exc:
         raise DataSourceError(f"Could not download {url}: {exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return dest

@@ -23,7 +23,14 @@ from healthgap.geography.boundaries import LAYERS
 from healthgap.geography.census import population2021
 from healthgap.geography.deprivation import imd2019, imd2025
 from healthgap.geography.ethnicity import ethnicity2011
-from healthgap.geography.sources import SOURCES, Located, Source, locate, sha256_file
+from healthgap.geography.sources import (
+    SOURCES,
+    Located,
+    Source,
+    copy_checksum,
+    locate,
+    sha256_file,
+)
 
 # table name -> loader that builds (or reads) its cache
 TABLE_LOADERS: dict[str, Callable[[DataConfig], pd.DataFrame]] = {
@@ -44,8 +51,10 @@ class SourceStatus:
     """One source's state.
 
     located: where its copy is (None when there is none).
-    checksum: "ok", "MISMATCH", "not recorded" or "missing" (", unreadable" added when the file
-    cannot be parsed). rows: rows (features) in the copy, None if unknown.
+    checksum: "ok" (the registry's sha256), "ok (official, locked)" (an official download that
+    matches the lock file), "MISMATCH", "not recorded", "missing", or "official only" for a
+    missing source that only its publisher has (", unreadable" added when the file cannot be
+    parsed). rows: rows (features) in the copy, None if unknown.
     loaded: "yes" when every table built from it has an up-to-date Parquet cache, else "no";
     "on demand" for boundary layers (read when a map is made); "not used" for sources kept for
     provenance and checks.
@@ -73,13 +82,11 @@ def source_status(config: DataConfig, names: list[str] | None = None) -> list[So
         else:
             loaded = "on demand" if name in _ON_DEMAND else "not used"
         if located is None:
-            out.append(SourceStatus(source, None, "missing", None, loaded))
+            missing = "missing" if source.in_mirror else "official only"
+            out.append(SourceStatus(source, None, missing, None, loaded))
             continue
         digest = sha256_file(located.path)
-        if source.sha256 is None:
-            checksum = "not recorded"
-        else:
-            checksum = "ok" if digest == source.sha256 else "MISMATCH"
+        checksum = copy_checksum(located, config, digest)
         if digest not in counts:
             try:
                 counts[digest] = count_rows(located.path)

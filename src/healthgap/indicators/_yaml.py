@@ -154,7 +154,8 @@ class Node:
                 )
         for key in required:
             if key not in self.value:
-                raise self.fail(f"is missing its required field {key!r}.")
+                problem = "is required but missing (from the mapping that starts on this line)."
+                raise IndicatorDefinitionError(self.file, self.line, self._sub(key), problem)
         return self
 
     def has(self, key: str) -> bool:

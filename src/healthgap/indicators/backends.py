@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import uuid
 import warnings
@@ -168,8 +169,20 @@ def execute(con: Any, expr: ir.Table) -> pd.DataFrame:
     """Run `expr` on `con` and return a pandas frame.
 
     Goes through Arrow rather than `con.execute`: Ibis 12's own pandas conversion reads the
-    option `future.infer_string`, which pandas 3 deprecates (a warning, an error in our tests).
+    option `future.infer_string`, which pandas 3 deprecates (a warning, an error in our tests);
+    on Spark it also skips Ibis's execute (see below).
     """
+    if con.name == "pyspark":
+        # Ibis runs Spark queries through toPandas(), which passes pandas 3 a deprecated
+        # argument; Spark 4's toArrow() does not. PySpark leaves its result socket for the
+        # garbage collector to close (pyspark.util._load_from_socket), which warns
+        # ResourceWarning; collect it here, with that warning silenced.
+        con._run_pre_execute_hooks(expr)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            result = con._session.sql(con.compile(expr)).toArrow()
+            gc.collect()
+        return result.to_pandas()
     with _duckdb_deprecations():
         return con.to_pyarrow(expr).to_pandas()
 

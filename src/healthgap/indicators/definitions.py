@@ -469,7 +469,7 @@ def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
     if top.has("standard_population"):
         stdpop = top["standard_population"].choice(tuple(STANDARD_POPULATIONS))
     if method == "dsr" and stdpop is None:
-        raise top.fail("is a DSR, so it needs a 'standard_population' (ESP2013).")
+        raise top["method"].fail("is dsr, so the file needs a 'standard_population' (ESP2013).")
     if method != "dsr" and stdpop is not None:
         raise top["standard_population"].fail("is only used by method: dsr.")
     reviewed, next_review = top["reviewed"].day(), top["next_review"].day()

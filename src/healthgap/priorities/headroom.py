@@ -128,8 +128,15 @@ def _from_deciles(deciles: pd.DataFrame, methods: Mapping[str, str]) -> pd.DataF
         frame.groupby([*KEYS, "area_name", "quintile"], sort=True)[
             ["numerator", "denominator", "weighted", "weighted_se2", "multiplier"]
         ]
-        .agg({"numerator": "sum", "denominator": "sum", "weighted": "sum",
-              "weighted_se2": "sum", "multiplier": "first"})  # fmt: skip
+        .agg(
+            {
+                "numerator": "sum",
+                "denominator": "sum",
+                "weighted": "sum",
+                "weighted_se2": "sum",
+                "multiplier": "first",
+            }
+        )
         .reset_index()
     )
     x, n, k = (sums[c].to_numpy(float) for c in ("numerator", "denominator", "multiplier"))
@@ -140,13 +147,10 @@ def _from_deciles(deciles: pd.DataFrame, methods: Mapping[str, str]) -> pd.DataF
         wilson_lo, wilson_hi = wilson_limits(x, n, 0.95)
         poisson_lo, poisson_hi = poisson_limits(x, 0.95)
         is_prop, is_rate = method == "proportion", method == "rate"
-        lower = np.where(
-            is_prop, wilson_lo * k, np.where(is_rate, poisson_lo / n * k, mean - half)
-        )
-        upper = np.where(
-            is_prop, wilson_hi * k, np.where(is_rate, poisson_hi / n * k, mean + half)
-        )
-    return sums.assign(value=mean, lowercl=np.maximum(lower, 0.0), uppercl=upper)
+        lower = np.where(is_prop, wilson_lo * k, np.where(is_rate, poisson_lo / n * k, mean - half))
+        upper = np.where(is_prop, wilson_hi * k, np.where(is_rate, poisson_hi / n * k, mean + half))
+        value = np.where(is_prop | is_rate, x / n * k, mean)
+    return sums.assign(value=value, lowercl=np.maximum(lower, 0.0), uppercl=upper)
 
 
 def best_quintile(quintiles: pd.DataFrame, polarity: Mapping[str, str]) -> pd.DataFrame:

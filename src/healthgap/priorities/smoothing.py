@@ -36,9 +36,9 @@ Deliberate choices, all documented in docs/priorities.md:
   information than the data it was estimated from. Without the cap a pool with no excess
   variation (τ² = 0) would give every area exactly μ with a zero-width interval;
 - pools with fewer than `min_areas` areas with data, pools whose rate is 0 or 100% (no
-  variation to learn from), and beta-binomial pools with τ² ≥ μ(1 − μ) (more spread than any
-  Beta prior allows) are not smoothed: their rows get NA with a `reason`, and callers fall
-  back to the raw value.
+  variation to learn from), and beta-binomial pools whose prior would be worth less than one
+  person (M < 1: τ² near its ceiling μ(1 − μ), areas all at 0% or 100%) are not smoothed:
+  their rows get NA with a `reason`, and callers fall back to the raw value.
 
 References
 ----------
@@ -118,8 +118,8 @@ def beta_binomial_prior(
         (k < min_areas, f"fewer than {min_areas} areas with data in the pool; not smoothed"),
         ((mu == 0) | (mu == 1), "the pool's value is 0% or 100% (no variation); not smoothed"),
         (
-            tau2 >= binomial,
-            "the areas vary more than a beta-binomial prior allows; not smoothed",
+            strength < 1,
+            "the areas vary so much that the prior is worth less than one person; not smoothed",
         ),
     )
     ok = np.array([r is None for r in why])

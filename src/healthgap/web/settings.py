@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "healthgap.web.directory",
     "healthgap.web.accounts",
     "healthgap.web.audit",
+    "healthgap.web.action",
+    "healthgap.web.library",
+    "healthgap.web.need",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/", include("healthgap.web.accounts.urls")),
     path("audit/", include("healthgap.web.audit.urls")),
     path("organisations/", include("healthgap.web.directory.urls")),
+    path("action/", include("healthgap.web.action.urls")),
+    path("library/", include("healthgap.web.library.urls")),
+    path("need/", include("healthgap.web.need.urls")),
     path("api/", api.urls),
 ]

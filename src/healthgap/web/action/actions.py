@@ -9,33 +9,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup, Programme
 from healthgap.web.action.vocab import split_group_key
+from healthgap.web.action.writes import created, ids, jsonable, save_valid, set_related
 from healthgap.web.audit.models import Action
 from healthgap.web.audit.record import field_changes, record
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if value is None or isinstance(value, bool | int | float | str | list | dict):
-        return value
-    return str(value)
-
-
-def _created(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _jsonable(value) for name, value in fields.items()}
-
-
-def _ids(objects: Iterable[models.Model]) -> list[int]:
-    return sorted(obj.pk for obj in objects)
-
-
-def _save(instance: models.Model) -> None:
-    instance.full_clean()
-    instance.save()
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -44,14 +24,14 @@ def create_programme(*, by: Any, partners: Iterable[Any] = (), **fields: Any) ->
     partners = list(partners)
     with transaction.atomic():
         programme = Programme(**fields)
-        _save(programme)
+        save_valid(programme)
         programme.partners.set(partners)
         record(
             by=by,
             action=Action.CREATE,
             obj=programme,
             summary=f"Created programme {programme.name}",
-            changes={**_created(fields), "partners": _ids(partners)},
+            changes={**created(fields), "partners": ids(partners)},
         )
     return programme
 
@@ -64,13 +44,9 @@ def update_programme(
         changes = field_changes(programme, fields)
         for name, value in fields.items():
             setattr(programme, name, value)
-        _save(programme)
+        save_valid(programme)
         if partners is not None:
-            partners = list(partners)
-            old = _ids(programme.partners.all())
-            if old != _ids(partners):
-                changes["partners"] = [old, _ids(partners)]
-            programme.partners.set(partners)
+            set_related(programme.partners, partners, changes, "partners")
         record(
             by=by,
             action=Action.CHANGE,
@@ -104,28 +80,31 @@ def _reach_dict(activity: Activity) -> dict[str, int]:
     return {row.key: row.count for row in activity.reach.all()}
 
 
+def _owner(by: Any, organisation: Any) -> dict[str, Any]:
+    """Who owns a new record: `organisation` if given, else `by`'s (None for admins)."""
+    owner_id = organisation.pk if organisation is not None else getattr(by, "organisation_id", None)
+    recorder = by if getattr(by, "is_authenticated", False) else None
+    return {"organisation_id": owner_id, "recorded_by": recorder}
+
+
 def create_activity(
     *,
     by: Any,
     programme: Programme,
     reach: Mapping[str, int] | None = None,
     partners: Iterable[Any] = (),
+    organisation: Any = None,
     **fields: Any,
 ) -> Activity:
     """Record an activity of `programme` with people reached as {group key: count}.
 
-    The record belongs to `by`'s organisation (None for users without one, e.g. admins).
+    The record belongs to `organisation`, by default `by`'s (None for users without one).
     """
     reach = dict(reach or {})
     partners = list(partners)
     with transaction.atomic():
-        activity = Activity(
-            programme=programme,
-            organisation_id=getattr(by, "organisation_id", None),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
-            **fields,
-        )
-        _save(activity)
+        activity = Activity(programme=programme, **_owner(by, organisation), **fields)
+        save_valid(activity)
         ActivityReach.objects.bulk_create(_reach_rows(activity, reach))
         activity.partners.set(partners)
         record(
@@ -135,8 +114,9 @@ def create_activity(
             summary=f"Recorded {activity.get_kind_display().lower()} for {programme.name}",
             changes={
                 "programme": programme.pk,
-                **_created(fields),
-                "partners": _ids(partners),
+                "organisation": activity.organisation_id,
+                **created(fields),
+                "partners": ids(partners),
                 "reach": reach,
             },
         )
@@ -156,7 +136,7 @@ def update_activity(
         changes = field_changes(activity, fields)
         for name, value in fields.items():
             setattr(activity, name, value)
-        _save(activity)
+        save_valid(activity)
         if reach is not None:
             reach = dict(reach)
             old = _reach_dict(activity)
@@ -166,11 +146,7 @@ def update_activity(
             if old != reach:
                 changes["reach"] = [old, reach]
         if partners is not None:
-            partners = list(partners)
-            old_partners = _ids(activity.partners.all())
-            if old_partners != _ids(partners):
-                changes["partners"] = [old_partners, _ids(partners)]
-            activity.partners.set(partners)
+            set_related(activity.partners, partners, changes, "partners")
         record(
             by=by,
             action=Action.CHANGE,
@@ -182,8 +158,11 @@ def update_activity(
 
 
 # --- insights --------------------------------------------------------------------------------
-def create_insight(*, by: Any, groups: Iterable[str] = (), **fields: Any) -> Insight:
-    """Record an insight for the group keys in `groups` (owned by `by`'s organisation)."""
+def create_insight(
+    *, by: Any, groups: Iterable[str] = (), organisation: Any = None, **fields: Any
+) -> Insight:
+    """Record an insight for the group keys in `groups`, owned by `organisation` (by default
+    `by`'s)."""
     groups = list(dict.fromkeys(groups))
     pairs = []
     for key in groups:
@@ -192,12 +171,8 @@ def create_insight(*, by: Any, groups: Iterable[str] = (), **fields: Any) -> Ins
         except ValueError as error:
             raise ValidationError({"groups": str(error)}) from error
     with transaction.atomic():
-        insight = Insight(
-            organisation_id=getattr(by, "organisation_id", None),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
-            **fields,
-        )
-        _save(insight)
+        insight = Insight(**_owner(by, organisation), **fields)
+        save_valid(insight)
         InsightGroup.objects.bulk_create(
             InsightGroup(insight=insight, group_type=t, group=g) for t, g in pairs
         )
@@ -206,7 +181,7 @@ def create_insight(*, by: Any, groups: Iterable[str] = (), **fields: Any) -> Ins
             action=Action.CREATE,
             obj=insight,
             summary=f"Recorded insight on {insight.get_theme_display().lower()}",
-            changes={**_created(fields), "groups": groups},
+            changes={**created(fields), "organisation": insight.organisation_id, "groups": groups},
         )
     return insight
 
@@ -220,5 +195,5 @@ def record_export(*, by: Any, what: str, rows: int, filters: Mapping[str, Any]) 
             action=Action.EXPORT,
             object_type=f"action.{what}",
             summary=f"Exported {rows} rows of {what} as CSV",
-            changes={"filters": {k: _jsonable(v) for k, v in filters.items()}, "rows": rows},
+            changes={"filters": {k: jsonable(v) for k, v in filters.items()}, "rows": rows},
         )

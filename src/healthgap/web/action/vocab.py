@@ -3,7 +3,8 @@ insight themes, and the population groups that programmes target, activities rea
 insights speak for.
 
 A *group* is a pair (group type, group): an ethnic group from Census 2021's 19 categories
-(`healthgap.population.ethnicity`), a Core20PLUS5 "PLUS" group, or a Census 2021 age band. It
+(`healthgap.population.ethnicity`), a Core20PLUS5 "PLUS" group, a language, or a Census 2021
+age band (the PLUS groups and languages are the directory's, `directory.vocabularies`). It
 is written as the key ``"<type>:<group>"`` (e.g. ``"ethnicity:Pakistani"``) where one string is
 needed (programme targets, query parameters, CSV).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 
 from healthgap.population.ethnicity import CENSUS_2021_GROUPS
+from healthgap.web.directory import vocabularies as directory_vocabularies
 
 
 class ProgrammeKind(models.TextChoices):
@@ -61,31 +63,20 @@ class InsightKind(models.TextChoices):
 class GroupType(models.TextChoices):
     ETHNICITY = "ethnicity", "Ethnic group (Census 2021)"
     PLUS = "plus", "PLUS group"
+    LANGUAGE = "language", "Language"
     AGE = "age", "Age band"
 
 
 ETHNIC_GROUPS: tuple[str, ...] = tuple(group.label for group in CENSUS_2021_GROUPS)
 """The 19 Census 2021 ethnic groups, in ONS order (ethnic_group_tb codes 1–19)."""
 
-PLUS_GROUPS: tuple[str, ...] = (
-    "People experiencing homelessness",
-    "People with drug or alcohol dependence",
-    "Vulnerable migrants, refugees and asylum seekers",
-    "Gypsy, Roma and Traveller communities",
-    "Sex workers",
-    "People in contact with the justice system",
-    "Victims of modern slavery",
-    "People with a learning disability",
-    "Autistic people",
-    "People with multiple long-term conditions",
-    "Carers and young carers",
-    "Looked-after children and care leavers",
-    "Coastal communities",
-    "Other socially excluded groups",
-)
-"""Core20PLUS5 "PLUS" groups: the inclusion health groups and others that NHS England expects
-systems to consider (reference/standards.md §2; young carers and care leavers from the children
-and young people's framework)."""
+PLUS_GROUPS: tuple[str, ...] = tuple(directory_vocabularies.PLUS_GROUPS)
+"""Core20PLUS5 "PLUS" groups (reference/standards.md §2), shared with the directory so that
+programmes and the organisations that reach a group use the same names."""
+
+LANGUAGES: tuple[str, ...] = tuple(directory_vocabularies.LANGUAGES.values())
+"""Languages people speak (the directory's list: Census 2021 main languages met in the Black
+Country, English, Welsh and British Sign Language)."""
 
 AGE_BANDS: tuple[str, ...] = (
     "0 to 15",
@@ -100,6 +91,7 @@ AGE_BANDS: tuple[str, ...] = (
 GROUPS: dict[str, tuple[str, ...]] = {
     GroupType.ETHNICITY: ETHNIC_GROUPS,
     GroupType.PLUS: PLUS_GROUPS,
+    GroupType.LANGUAGE: LANGUAGES,
     GroupType.AGE: AGE_BANDS,
 }
 
@@ -122,9 +114,13 @@ def is_group(group_type: str, group: str) -> bool:
 
 
 def group_label(key: str) -> str:
-    """A group key as readers see it: "Pakistani", "65 and over" (age bands get "aged")."""
+    """A group key as readers see it: "Pakistani", "Aged 65 and over", "Punjabi speakers"."""
     group_type, _, group = key.partition(":")
-    return f"Aged {group}" if group_type == GroupType.AGE else group
+    if group_type == GroupType.AGE:
+        return f"Aged {group}"
+    if group_type == GroupType.LANGUAGE:
+        return f"{group} speakers"
+    return group
 
 
 def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:

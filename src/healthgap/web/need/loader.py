@@ -132,16 +132,21 @@ def _keep(frame: pd.DataFrame, codes: set[str], indicators: set[str]) -> pd.Data
 
 
 def _icb_code(results: pd.DataFrame, icb: str | None, config: DataConfig | None) -> str:
+    """The GSS code of `icb`, or of the one ICB the results cover (its icb24 rows, else the
+    ICBs holding its LSOAs)."""
+    table = area_table("lsoa21", config)
     if icb is None:
-        found = sorted(results.loc[results["area_type"] == AreaType.ICB, "area_code"].unique())
+        found = set(results.loc[results["area_type"] == AreaType.ICB, "area_code"])
+        if not found:
+            lsoas = results.loc[results["area_type"] == AreaType.LSOA, "area_code"]
+            found = set(table.loc[table["lsoa21_code"].isin(lsoas), "icb24_code"])
         if len(found) != 1:
             raise DataSourceError(
-                f"The results hold {len(found)} ICBs ({', '.join(found) or 'none'}); "
+                f"The results hold {len(found)} ICBs ({', '.join(sorted(found)) or 'none'}); "
                 "choose one with --icb."
             )
-        icb = found[0]
+        (icb,) = found
     lsoa = lsoas_in(icb=icb, config=config)[0]  # validates the code (GSS or ODS)
-    table = area_table("lsoa21", config)
     return str(table.loc[table["lsoa21_code"] == lsoa, "icb24_code"].iloc[0])
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,7 +74,14 @@ class Introduction(models.Model):
         "directory.Organisation",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        related_name="introductions_received",
+    )
+    to_champion = models.ForeignKey(
+        "directory.CommunityChampion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="introductions_received",
     )
     status = models.CharField(
@@ -87,14 +97,34 @@ class Introduction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Exactly one target when made; both may become null if the target is deleted.
+            models.CheckConstraint(
+                condition=~Q(to_organisation__isnull=False, to_champion__isnull=False),
+                name="introduction_one_target",
+                violation_error_message="Introduce an organisation or a champion, not both.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Introduction of {self.to_name} for {self.area_name} ({self.get_status_display()})"
 
     @property
+    def target(self) -> Any:
+        """The organisation or champion introduced (None if it has since been deleted)."""
+        return self.to_organisation or self.to_champion
+
+    @property
     def to_name(self) -> str:
-        target = self.to_organisation
-        return str(target) if target is not None else "(removed)"
+        return str(self.target) if self.target is not None else "(removed)"
+
+    @property
+    def audit_target(self) -> str:
+        """The target for the audit log: a champion by id only (their name is personal data,
+        erased on withdrawal, so it never goes into the log)."""
+        if self.to_champion_id is not None:
+            return f"champion {self.to_champion.uuid}"
+        return self.to_name
 
     @property
     def group_label(self) -> str:
@@ -105,11 +135,6 @@ class Introduction(models.Model):
         """(value, label) of the statuses this introduction may move to."""
         return [(s, IntroductionStatus(s).label) for s in TRANSITIONS[self.status]]
 
-    @property
-    def owning_organisation_id(self) -> int | None:
-        """For `can_edit`: the organisation introduced (its staff may see the record)."""
-        return self.to_organisation_id
-
-
-def _one_target() -> Q:
-    return Q(to_organisation__isnull=False)
+    def clean(self) -> None:
+        if self._state.adding and self.target is None:
+            raise ValidationError("Choose the organisation or champion to introduce.")

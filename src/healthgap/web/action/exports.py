@@ -1,0 +1,84 @@
+"""CSV exports: activities, people reached by group, and insight aggregates.
+
+Every count goes through `suppress` for the exporting user (analysts get exact counts), and
+insight exports hold aggregates only, never the text of single insights. The view audits each
+export (`actions.record_export`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from healthgap.web.action.aggregates import CrossTab, by_group, by_neighbourhood, people_reached
+from healthgap.web.action.models import Activity, ActivityReach, Insight
+from healthgap.web.action.vocab import GROUPS
+from healthgap.web.disclosure import suppress
+
+EXPORTS = ("activities", "reach", "insights")
+
+
+def activity_rows(activities: QuerySet[Activity], user: Any) -> Iterator[list[Any]]:
+    activities = activities.select_related("programme", "organisation").prefetch_related(
+        "partners"
+    )
+    reached = people_reached(ActivityReach.objects.filter(activity__in=activities))
+    yield [
+        "activity_id", "programme_id", "programme", "kind", "date", "place", "lsoa21",
+        "recorded_by_organisation", "partners", "people_reached", "attendees", "outcomes",
+    ]  # fmt: skip
+    for a in activities:
+        yield [
+            a.pk, a.programme_id, a.programme.name, a.kind, a.date.isoformat(), a.place,
+            a.lsoa21, a.organisation.name if a.organisation else "",
+            "; ".join(o.name for o in a.partners.all()),
+            suppress(reached.get(a.pk, 0), user),
+            "" if a.attendees is None else suppress(a.attendees, user), a.outcomes,
+        ]  # fmt: skip
+
+
+def reach_rows(activities: QuerySet[Activity], user: Any) -> Iterator[list[Any]]:
+    reach = ActivityReach.objects.filter(activity__in=activities).select_related(
+        "activity__programme"
+    )
+    yield ["activity_id", "programme", "date", "lsoa21", "group_type", "group", "count"]
+    for r in reach.order_by("activity__date", "activity_id", "group_type", "group"):
+        a = r.activity
+        yield [
+            a.pk, a.programme.name, a.date.isoformat(), a.lsoa21, r.group_type, r.group,
+            suppress(r.count, user),
+        ]  # fmt: skip
+
+
+def _crosstab_rows(dimension: str, tab: CrossTab) -> Iterator[list[Any]]:
+    for row in tab.rows:
+        for (theme, _), count in zip(tab.themes, row.cells, strict=True):
+            yield [dimension, row.key, row.label, theme, count]
+        yield [dimension, row.key, row.label, "all", row.total]
+
+
+def insight_rows(insights: QuerySet[Insight], user: Any) -> Iterator[list[Any]]:
+    """Long table: dimension (group type or "neighbourhood"), key, label, theme, insights."""
+    yield ["dimension", "key", "label", "theme", "insights"]
+    for group_type in GROUPS:
+        yield from _crosstab_rows(group_type, by_group(insights, group_type).for_user(user))
+    yield from _crosstab_rows("neighbourhood", by_neighbourhood(insights).for_user(user))
+    totals = by_group(insights).for_user(user)
+    for (theme, _), count in zip(totals.themes, totals.theme_totals, strict=True):
+        yield ["all", "", "All insights", theme, count]
+    yield ["all", "", "All insights", "all", totals.total]
+
+
+def to_csv(rows: Iterator[list[Any]]) -> tuple[str, int]:
+    """CSV text and the number of data rows (the header excluded)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    count = -1
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return buffer.getvalue(), max(count, 0)

@@ -1,0 +1,1 @@
+"""Views of the action app, one module per resource."""

@@ -1,0 +1,120 @@
+"""Programme pages: a public list and detail; create and edit for the lead organisation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
+from healthgap.web.action import actions
+from healthgap.web.action.aggregates import people_reached, reach_by_group
+from healthgap.web.action.areas import area_names
+from healthgap.web.action.forms import ProgrammeForm
+from healthgap.web.action.models import ActivityReach, Insight, Programme
+from healthgap.web.action.nhs_forms import attach_errors
+from healthgap.web.action.permissions import can_create_programme, can_record
+from healthgap.web.action.views._paging import paginate
+from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
+from healthgap.web.disclosure import suppress
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.select_related("lead_organisation").annotate(
+        activity_count=Count("activities")
+    )
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    if kind in ProgrammeKind.values:
+        programmes = programmes.filter(kind=kind)
+    if status in ProgrammeStatus.values:
+        programmes = programmes.filter(status=status)
+    page, query = paginate(request, programmes)
+    return render(
+        request,
+        "action/programme_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kinds": ProgrammeKind.choices,
+            "statuses": ProgrammeStatus.choices,
+            "selected_kind": kind,
+            "selected_status": status,
+            "can_create": can_create_programme(request.user),
+        },
+    )
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.select_related("lead_organisation").prefetch_related("partners"), pk=pk
+    )
+    user = request.user
+    activities = list(programme.activities.all())
+    reach = ActivityReach.objects.filter(activity__programme=programme)
+    reached = people_reached(reach)
+    names = area_names(programme.target_areas)
+    insight_counts = (
+        Insight.objects.filter(source_activity__programme=programme)
+        .values_list("theme")
+        .annotate(n=Count("id"))
+        .values_list("theme", "n")
+    )
+    return render(
+        request,
+        "action/programme_detail.html",
+        {
+            "programme": programme,
+            "target_areas": [(code, names.get(code, "")) for code in programme.target_areas],
+            "activities": [(a, suppress(reached.get(a.pk, 0), user)) for a in activities],
+            "reach_groups": reach_by_group(reach, user),
+            "insight_themes": [(Theme(t).label, suppress(n, user)) for t, n in insight_counts],
+            "can_edit": can_edit(user, programme),
+            "can_record": can_record(user, programme),
+        },
+    )
+
+
+@require_permission(Permission.EDIT_OWN_ORGANISATION)
+def programme_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_create_programme(user):
+        raise PermissionDenied("You need to belong to an organisation to start a programme.")
+    form = ProgrammeForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.programme_fields()
+        fields.setdefault("lead_organisation", user.organisation)
+        try:
+            programme = actions.create_programme(
+                by=user, partners=form.cleaned_data["partners"], **fields
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect(programme)
+    return render(request, "action/programme_form.html", {"form": form, "programme": None})
+
+
+@require_permission(Permission.EDIT_OWN_ORGANISATION)
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    user = request.user
+    if not can_edit(user, programme):
+        raise PermissionDenied("Only the lead organisation can change this programme.")
+    form = ProgrammeForm(
+        request.POST or None, user=user, initial=ProgrammeForm.initial_for(programme)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_programme(
+                by=user,
+                programme=programme,
+                partners=form.cleaned_data["partners"],
+                **form.programme_fields(),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect(programme)
+    return render(request, "action/programme_form.html", {"form": form, "programme": programme})

@@ -1,0 +1,1 @@
+"""Directory pages, one module per resource; writes go through `directory.actions`."""

@@ -1,0 +1,1 @@
+"""The learning library: case studies of what worked, so partnerships share practice."""

@@ -1,0 +1,62 @@
+"""Writes to the learning library; each writes its audit event in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from healthgap.web.action.writes import created, ids, save_valid, set_related
+from healthgap.web.audit.models import Action
+from healthgap.web.audit.record import field_changes, record
+from healthgap.web.library.models import CaseStudy
+
+
+def create_case_study(
+    *, by: Any, contacts: Iterable[Any] = (), organisation: Any = None, **fields: Any
+) -> CaseStudy:
+    """Create a case study owned by `organisation` (by default `by`'s organisation)."""
+    contacts = list(contacts)
+    with transaction.atomic():
+        owner_id = organisation.pk if organisation else getattr(by, "organisation_id", None)
+        case_study = CaseStudy(
+            organisation_id=owner_id,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+            **fields,
+        )
+        save_valid(case_study)
+        case_study.contacts.set(contacts)
+        record(
+            by=by,
+            action=Action.CREATE,
+            obj=case_study,
+            summary=f"Created case study {case_study.title}",
+            changes={
+                **created(fields),
+                "organisation": owner_id,
+                "contacts": ids(contacts),
+            },
+        )
+    return case_study
+
+
+def update_case_study(
+    *, by: Any, case_study: CaseStudy, contacts: Iterable[Any] | None = None, **fields: Any
+) -> CaseStudy:
+    """Change `fields` (and, if given, the contact organisations) of `case_study`."""
+    with transaction.atomic():
+        changes = field_changes(case_study, fields)
+        for name, value in fields.items():
+            setattr(case_study, name, value)
+        save_valid(case_study)
+        if contacts is not None:
+            set_related(case_study.contacts, contacts, changes, "contacts")
+        record(
+            by=by,
+            action=Action.CHANGE,
+            obj=case_study,
+            summary=f"Changed case study {case_study.title}",
+            changes=changes,
+        )
+    return case_study

@@ -1,0 +1,1 @@
+"""Views of the need app, one module per resource."""

@@ -1,0 +1,60 @@
+"""The shipped catalogue: every file loads, carries its governance fields, is due no review yet,
+and compiles to SQL for every dialect with one scan of the events table."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import ibis
+import pytest
+
+from healthgap.indicators import load_catalogue
+from healthgap.indicators.compile import to_sql
+from healthgap.indicators.definitions import CATALOGUE_DIR
+from healthgap.population.schema import EVENTS, PEOPLE
+
+CATALOGUE = load_catalogue()
+INDICATORS = list(CATALOGUE.values())
+CORE = {
+    "flu_vaccination_65_plus",
+    "covid19_autumn_booster_75_plus",
+    "breast_screening_coverage",
+    "cervical_screening_25_49",
+    "cervical_screening_50_64",
+    "bowel_screening_coverage",
+    "nhs_health_check_uptake",
+    "hypertension_recorded_prevalence",
+    "mmr2_by_age_5",
+    "smi_physical_health_checks",
+    "emergency_admissions_dsr",
+}
+
+
+def test_every_file_is_an_indicator():
+    assert sorted(p.stem for p in CATALOGUE_DIR.glob("*.yaml")) == sorted(CATALOGUE)
+
+
+def test_ships_the_core_indicators():
+    assert CORE <= set(CATALOGUE)
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=[i.id for i in INDICATORS])
+def test_governance(indicator):
+    assert indicator.owner and indicator.checked_by and indicator.why_it_matters
+    assert indicator.source.url.startswith("https://")
+    assert indicator.reviewed <= date.today(), "reviewed is in the future"
+    assert indicator.next_review >= date.today(), f"{indicator.file}: review was due on {indicator.next_review}"
+    criteria = [*indicator.cohort.require, *indicator.cohort.exclude, *indicator.numerator.all_of]
+    assert all(c.codes_from for c in criteria)
+    assert all(code.description for c in criteria for code in c.codes)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "postgres", "pyspark"])
+def test_whole_catalogue_compiles_with_one_scan_of_events(dialect):
+    people = ibis.table(ibis.Schema.from_pyarrow(PEOPLE.output_schema), name="people_table")
+    events = ibis.table(ibis.Schema.from_pyarrow(EVENTS.output_schema), name="events_table")
+    sql = to_sql(CATALOGUE, people, events, dialect=dialect)
+    assert len(re.findall(r"\bevents_table\b", sql)) == 1
+    for indicator in INDICATORS:
+        assert indicator.numerator.all_of[0].codes[0].code in sql
