@@ -45,4 +45,3 @@ class BackendTest:
         if self.xdist_group:
             marks.append(pytest.mark.xdist_group(self.xdist_group))
         return pytest.param(self.name, marks=marks, id=self.name)
-

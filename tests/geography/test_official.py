@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from healthgap.errors import ArgumentError, DataSourceError
-from healthgap.geography import _fetch_base, _fetch_nomis
+from healthgap.geography import _fetch_base, _fetch_gov, _fetch_nomis
 from healthgap.geography._config import DataConfig
 from healthgap.geography._lock import read_lock
 from healthgap.geography.official import OfficialFetcher, unsupported_reason
@@ -242,6 +242,7 @@ def test_census2011_ethnicity_from_nomis_and_the_output_area_lookup(
     ]
     cells = parse_qs(urlsplit(publishers.asked("/nomis/NM_608_1")[0]).query)["cell"]
     assert cells == ["0...2,4,200,9...18"]
+    assert set(read_lock(official)) == {"census2011_ethnicity", "oa11_lookup_oac"}  # dependency
 
 
 def test_renumbered_ks201ew_cells_are_refused(
@@ -430,8 +431,58 @@ def test_sources_published_only_as_xlsx_have_no_recipe(official: DataConfig) -> 
 def test_every_recipe_writes_columns_for_a_registered_source() -> None:
     from healthgap.geography.official import RECIPES
 
-    assert set(RECIPES) | {"imd2019_indicators", "imd2025_indicators", "imd2025_lad24",
-                           "imd2025_icb24"} == set(SOURCES)  # fmt: skip
+    assert set(RECIPES) == {name for name, source in SOURCES.items() if source.fetchable}
+    xlsx_only = {name for name, source in SOURCES.items() if not source.fetchable}
+    assert xlsx_only == set(_fetch_gov.XLSX_ONLY)  # IoD2019 File 8, IoD2025 Files 8, 10, 13
     for name, recipe in RECIPES.items():
         assert recipe.columns or recipe.verbatim, name
         assert all(need in SOURCES for need in recipe.needs), name
+
+
+def test_hub_geojson_table_derives_the_rural_urban_columns(
+    publishers: Publishers, official: DataConfig, registry: Callable[..., Source]
+) -> None:
+    codes = {"E01000001": "A1", "E01000002": "C2", "E01000003": "D1", "W01000001": "E2"}
+    features = [
+        {"type": "Feature", "properties": {"LSOA11CD": lsoa, "RUC11CD": code, "FID": i},
+         "geometry": None}
+        for i, (lsoa, code) in enumerate(codes.items())
+    ]  # fmt: skip
+    path = "/opendata/276d973d30134c339eaecfc3c49770b3_0.geojson"
+    publishers.files[path] = json.dumps(
+        {"type": "FeatureCollection", "features": features}
+    ).encode()
+    result = fetcher(official, publishers).fetch(registry("ruc11_lsoa11", rows=4))
+    assert publishers.asked("/opendata/") == [path]  # one file, no paging
+    assert result.located.path.read_text().splitlines() == [
+        "lsoa11_code,ruc11_code,ruc,classification",
+        "E01000001,A1,Urban,Urban conurbation",
+        "E01000002,C2,Urban,Urban city and town",
+        "E01000003,D1,Rural,Rural town and fringe",
+        "W01000001,E2,Rural,Rural village",
+    ]
+
+
+def test_item_csv_lookup_takes_renamed_fields_and_drops_duplicate_rows(
+    publishers: Publishers, official: DataConfig, registry: Callable[..., Source]
+) -> None:
+    body = (
+        "\ufeffF_LSOA11CD,LSOA11NM,CHGIND,LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,LAD22NMW,ObjectId\n"
+        "E01000001,A 001A,U,E01000001,A 001A,E08000001,Alpha,,1\n"
+        "E01000090,B 001A,S,E01000004,B 001C,E08000002,Beta,,2\n"
+        "E01000090,B 001A,S,E01000004,B 001C,E08000002,Beta,,2\n"
+    )
+    publishers.files["/arcgis/5fc4ff82228846c2b893e3beba0e3751/data"] = body.encode()
+    result = fetcher(official, publishers).fetch(registry("lsoa11_lsoa21_lad22", rows=2))
+    assert result.located.path.read_text().splitlines() == [
+        "lsoa11_name,lsoa11_code,change_code,lsoa21_name,lsoa21_code,ltla22_name,ltla22_code",
+        "A 001A,E01000001,U,A 001A,E01000001,Alpha,E08000001",
+        "B 001A,E01000090,S,B 001C,E01000004,Beta,E08000002",
+    ]
+
+
+def test_a_damaged_lock_file_is_reported(official: DataConfig) -> None:
+    official.lock_file.parent.mkdir(parents=True)
+    official.lock_file.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataSourceError, match=r"official-sources\.lock\.json is damaged"):
+        read_lock(official)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,7 +31,10 @@ from healthgap.geography import (
 )
 from healthgap.geography._cache import TABLE_SOURCES, is_cached
 from healthgap.geography._config import DataConfig
+from healthgap.geography._fetch_base import HOSTS, Context
 from healthgap.geography.cli import app
+from healthgap.geography.official import RECIPES, write_output
+from healthgap.geography.sources import sha256_file
 from healthgap.geography.status import source_status
 
 pytestmark = pytest.mark.shared_data
@@ -49,9 +53,47 @@ def test_every_registered_file_is_present_with_its_checksum_and_row_count(
     real_config: DataConfig,
 ) -> None:
     for item in source_status(real_config):
+        if not item.source.in_mirror:  # fetched only from its publisher
+            assert item.located is None and item.checksum == "official only", item.source.name
+            continue
         assert item.located is not None and item.located.origin == "mirror", item.source.name
         assert item.checksum == "ok", item.source.name
         assert item.rows == item.source.rows, item.source.name  # counts from PROVENANCE.md
+
+
+def _header(config: DataConfig, source: str) -> list[str]:
+    assert config.mirror is not None
+    path = config.mirror / SOURCES[source].path
+    if path.suffix == ".geojson":
+        with path.open(encoding="utf-8") as handle:
+            return list(json.load(handle)["features"][0]["properties"])
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+@pytest.mark.slow
+def test_every_official_fetcher_writes_the_mirror_files_columns(real_config: DataConfig) -> None:
+    for name, recipe in RECIPES.items():
+        if SOURCES[name].in_mirror and not recipe.verbatim:
+            assert list(recipe.columns) == _header(real_config, name), name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name",
+    ["lsoa11_msoa11_lad17", "boundaries_lsoa21_west_midlands", "boundaries_lsoa11_west_midlands"],
+)
+def test_derived_official_files_reproduce_the_mirror_byte_for_byte(
+    real_config: DataConfig, name: str, tmp_path: Path
+) -> None:
+    # Made from the mirror's copies of their parents, they must hash to the registered sha256.
+    assert real_config.mirror is not None
+    mirror = real_config.mirror
+    source = SOURCES[name]
+    context = Context(source, HOSTS, dependency=lambda parent: mirror / SOURCES[parent].path)
+    write_output(RECIPES[name].build(context), tmp_path / "out", source)
+    assert sha256_file(tmp_path / "out") == source.sha256
 
 
 def test_black_country_icb_has_the_lookups_lsoas(real_config: DataConfig) -> None:

@@ -31,10 +31,25 @@ def test_registry_entries_are_complete_and_distinct() -> None:
     for name, source in SOURCES.items():
         assert source.name == name
         assert source.url.startswith("https://") and source.page.startswith("https://")
-        assert source.licence == "Open Government Licence v3.0"
         assert not Path(source.path).is_absolute() and ".." not in source.path
-        assert source.sha256 is not None and re.fullmatch(r"[0-9a-f]{64}", source.sha256)
+        if source.in_mirror:  # the checksum is that of the mirror's copy
+            assert source.sha256 is not None and re.fullmatch(r"[0-9a-f]{64}", source.sha256)
+        else:
+            assert source.sha256 is None and source.fetchable
         assert source.rows > 0 and source.vintage and source.publisher
+    licences = {source.licence for source in SOURCES.values()}
+    assert licences == {"Open Government Licence v3.0", "Open Parliament Licence v3.0"}
+
+
+def test_the_house_of_commons_qof_outputs_are_registered_at_a_pinned_commit() -> None:
+    qof = [source for source in SOURCES.values() if source.path.startswith("qof_prevalence_hoc/")]
+    assert sorted(source.rows for source in qof) == [210, 231, 1_911, 6_741]  # PROVENANCE.md
+    for source in qof:
+        assert source.licence == "Open Parliament Licence v3.0"
+        assert source.url.startswith(
+            "https://raw.githubusercontent.com/houseofcommonslibrary/local-health-data-from-QOF/"
+            "f81b851cc6caf6dc8255c383b5cb31ba9d05ffe0/outputs/output_"
+        )
 
 
 def test_imd_sources_point_at_gov_uk_and_lookups_at_ons() -> None:
@@ -147,9 +162,22 @@ def test_resolve_without_mirror_cache_or_url_explains_what_to_do(tmp_path: Path)
     with pytest.raises(
         DataSourceError,
         match=r"No copy of 'imd2025_lsoa21' \(imd2025/imd2025_lsoa21\.csv\): the open-data mirror "
-        r".*absent does not exist.*HEALTHGAP_DATA_URL.*publisher's original is https://",
+        r".*absent does not exist.*HEALTHGAP_DATA_URL.*`healthgap data fetch imd2025_lsoa21 --from"
+        r" official`\. The publisher's original is https://",
     ):
         resolve(SOURCES["imd2025_lsoa21"], config)
+    with pytest.raises(DataSourceError, match=r"healthgap data fetch`\. The publisher's original"):
+        resolve(SOURCES["imd2025_icb24"], config)  # xlsx only: no official fetcher to suggest
+
+
+def test_resolve_points_a_source_the_mirror_lacks_to_its_publisher(tmp_path: Path) -> None:
+    config = _config(tmp_path, tmp_path / "mirror")
+    with pytest.raises(
+        DataSourceError,
+        match=r"the open-data mirror does not hold it .* `healthgap data fetch census2021_ethnicity"
+        r" --from official`",
+    ):
+        resolve(SOURCES["census2021_ethnicity"], config)
 
 
 def test_config_from_env_reads_the_environment(

@@ -1,4 +1,5 @@
-"""Reading indicator YAML: bad-definition fixtures and their messages, date expressions, defaults."""
+"""Reading indicator YAML: bad-definition fixtures and their messages, date expressions and
+defaults."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from healthgap.errors import HealthgapError
 from healthgap.indicators import IndicatorDefinitionError, load_catalogue, load_indicator
 from healthgap.indicators._dates import DateRef, add_months, parse_date_ref
+from healthgap.indicators._parse import parse_indicator
 from healthgap.indicators._yaml import read_yaml
-from healthgap.indicators.definitions import parse_indicator
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad_indicators"
 BAD_FILES = sorted(BAD.glob("*.yaml"))
@@ -32,25 +33,40 @@ def test_there_are_bad_definition_fixtures():
 def test_bad_definition_names_file_line_and_field(path):
     expected = _expected(path)
     where = f"{path}, line {expected['line']}, field '{expected['field']}': "
-    with pytest.raises(IndicatorDefinitionError, match=re.escape(where) + ".*" + re.escape(expected["message"])) as info:
+    with pytest.raises(
+        IndicatorDefinitionError, match=re.escape(where) + ".*" + re.escape(expected["message"])
+    ) as info:
         load_indicator(path)
-    assert (info.value.file, info.value.line, info.value.field) == (str(path), int(expected["line"]), expected["field"])
+    assert (info.value.file, info.value.line, info.value.field) == (
+        str(path),
+        int(expected["line"]),
+        expected["field"],
+    )
     assert isinstance(info.value, HealthgapError)
 
 
 def test_unknown_indicator_id_suggests_the_nearest():
-    with pytest.raises(IndicatorDefinitionError, match="no indicator 'flu_vacination_65_plus'. Did you mean 'flu_vaccination_65_plus'"):
+    with pytest.raises(
+        IndicatorDefinitionError,
+        match=re.escape(
+            "no indicator 'flu_vacination_65_plus'. Did you mean 'flu_vaccination_65_plus'"
+        ),
+    ):
         load_catalogue(ids=["flu_vacination_65_plus"])
 
 
 def test_unreadable_file_is_a_definition_error(tmp_path):
     missing = tmp_path / "nothing_here.yaml"
-    with pytest.raises(IndicatorDefinitionError, match=re.escape(f"{missing}, field '<file>': cannot be read")):
+    with pytest.raises(
+        IndicatorDefinitionError, match=re.escape(f"{missing}, field '<file>': cannot be read")
+    ):
         load_indicator(missing)
 
 
 def test_top_level_must_be_a_mapping():
-    with pytest.raises(IndicatorDefinitionError, match=r"x.yaml, line 1, field '<top>': must be a mapping"):
+    with pytest.raises(
+        IndicatorDefinitionError, match=r"x.yaml, line 1, field '<top>': must be a mapping"
+    ):
         read_yaml("- just\n- a list\n", "x.yaml")
 
 
@@ -115,7 +131,11 @@ def test_defaults():
     assert indicator.cohort.registration.start == DateRef("period_end")
     assert indicator.cohort.age.at == DateRef("period_end")
     window = indicator.numerator.all_of[0].window
-    assert (window.start, window.end, window.end_inclusive) == (DateRef("period_start"), DateRef("period_end"), True)
+    assert (window.start, window.end, window.end_inclusive) == (
+        DateRef("period_start"),
+        DateRef("period_end"),
+        True,
+    )
     assert indicator.breakdowns == ("lsoa21", "imd_decile", "ethnicity5", "sex", "age_band")
     # Default ESP2013 five-year bands, clipped to the cohort's 53-70.
     assert [b.label for b in indicator.age_bands] == ["53-54", "55-59", "60-64", "65-69", "70"]
@@ -124,8 +144,24 @@ def test_defaults():
 def test_dsr_age_range_must_cover_whole_standard_bands():
     text = MINIMAL.replace("method: proportion", "method: dsr\nstandard_population: ESP2013")
     text = text.replace("codes_from: tests", "codes_from: tests\n  count: events")
-    with pytest.raises(IndicatorDefinitionError, match=r"field 'age_bands': the cohort's ages must cover whole ESP2013 bands"):
+    with pytest.raises(
+        IndicatorDefinitionError,
+        match=r"field 'age_bands': the cohort's ages must cover whole ESP2013 bands",
+    ):
         parse_indicator(read_yaml(text, "minimal_test.yaml"))
     whole = text.replace("age: {min: 53, max: 70}", "age: {min: 15, max: 74}")
     bands = parse_indicator(read_yaml(whole, "minimal_test.yaml")).age_bands
-    assert [b.label for b in bands] == ["15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65-69", "70-74"]
+    assert [b.label for b in bands] == [
+        "15-19",
+        "20-24",
+        "25-29",
+        "30-34",
+        "35-39",
+        "40-44",
+        "45-49",
+        "50-54",
+        "55-59",
+        "60-64",
+        "65-69",
+        "70-74",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -9,7 +11,16 @@ from healthgap.errors import ArgumentError
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.rollup import NOT_KNOWN_GROUP, breakdowns, rollup, tidy_finest
 
-COLUMNS = ["indicator_id", "period", "lsoa21", "ethnicity", "sex", "age_band", "numerator", "denominator"]
+COLUMNS = [
+    "indicator_id",
+    "period",
+    "lsoa21",
+    "ethnicity",
+    "sex",
+    "age_band",
+    "numerator",
+    "denominator",
+]
 FLU = "flu_vaccination_65_plus"
 FINEST = tidy_finest(
     pd.DataFrame(
@@ -25,7 +36,11 @@ FINEST = tidy_finest(
     )
 )
 AREAS = pd.DataFrame(
-    {"lsoa21": ["E01000001", "E01000002", "E01000003"], "imd_decile": [1, 1, 10], "icb24": ["Q1", "Q2", "Q2"]}
+    {
+        "lsoa21": ["E01000001", "E01000002", "E01000003"],
+        "imd_decile": [1, 1, 10],
+        "icb24": ["Q1", "Q2", "Q2"],
+    }
 )
 
 
@@ -61,7 +76,10 @@ def test_census_2021_ethnic_groups():
 def test_unknown_breakdown_column():
     with pytest.raises(ArgumentError, match="Breakdown 'imd_decile' needs an areas table"):
         rollup(FINEST, "imd_decile")
-    with pytest.raises(ArgumentError, match="The areas table has no 'core20' column; it has: imd_decile, icb24."):
+    with pytest.raises(
+        ArgumentError,
+        match=re.escape("The areas table has no 'core20' column; it has: imd_decile, icb24."),
+    ):
         rollup(FINEST, "core20", areas=AREAS)
 
 
@@ -71,7 +89,14 @@ def test_breakdowns_within_icb():
     q2 = out[(out["area_code"] == "Q2") & (out["period"] == "2024/25")]
     assert _row(q2, breakdown="total", group="all") == (2 + 0, 5 + 1)
     assert _row(q2, breakdown="sex", group="2") == (2, 5)
-    assert set(out["breakdown"]) == {"total", "lsoa21", "imd_decile", "ethnicity5", "sex", "age_band"}
+    assert set(out["breakdown"]) == {
+        "total",
+        "lsoa21",
+        "imd_decile",
+        "ethnicity5",
+        "sex",
+        "age_band",
+    }
     assert (out["age_band"] == "all").all()
 
 
@@ -79,7 +104,10 @@ def test_dsr_breakdowns_keep_every_standard_band():
     dsr = "emergency_admissions_dsr"
     finest = tidy_finest(
         pd.DataFrame(
-            [(dsr, "2024/25", "E01000001", "A", "1", "0-4", 2, 10), (dsr, "2024/25", "E01000001", "A", "2", "90+", 1, 3)],
+            [
+                (dsr, "2024/25", "E01000001", "A", "1", "0-4", 2, 10),
+                (dsr, "2024/25", "E01000001", "A", "2", "90+", 1, 3),
+            ],
             columns=COLUMNS,
         )
     )

@@ -22,7 +22,9 @@ from healthgap.indicators.reference import reference_finest
 from tests.backends import duckdb, postgres, spark
 from tests.backends.base import BackendTest
 
-CONFS: dict[str, BackendTest] = {c.name: c for c in (duckdb.TestConf(), postgres.TestConf(), spark.TestConf())}
+CONFS: dict[str, BackendTest] = {
+    c.name: c for c in (duckdb.TestConf(), postgres.TestConf(), spark.TestConf())
+}
 ENGINE_NAMES = ("reference", *CONFS)
 
 
@@ -35,7 +37,12 @@ class Engine:
     con: Any = None
     queries: list[tuple[str, ...]] = field(default_factory=list)
 
-    def run(self, indicators: Sequence[str] | Mapping[str, Indicator], people: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    def run(
+        self,
+        indicators: Sequence[str] | Mapping[str, Indicator],
+        people: pd.DataFrame,
+        events: pd.DataFrame,
+    ) -> pd.DataFrame:
         chosen = indicators if isinstance(indicators, Mapping) else load_catalogue(ids=indicators)
         self.queries.append(tuple(chosen))
         if self.con is None:
@@ -70,7 +77,10 @@ def _engine(request: pytest.FixtureRequest) -> Engine:
     return Engine(conf.name, conf, request.getfixturevalue(f"{conf.name}_connection"))
 
 
-@pytest.fixture(scope="module", params=[pytest.param("reference", id="reference"), *(c.param() for c in CONFS.values())])
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param("reference", id="reference"), *(c.param() for c in CONFS.values())],
+)
 def backend(request: pytest.FixtureRequest) -> Engine:
     """Every engine, the reference engine included (spec tests: expected values by hand)."""
     return _engine(request)

@@ -28,19 +28,31 @@ def _days(rng: np.random.Generator, n: int, first: date, last: date) -> list[dat
     return [first + timedelta(days=int(d)) for d in offsets]
 
 
-def population(indicators: Mapping[str, Indicator], n_people: int, n_events: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def population(
+    indicators: Mapping[str, Indicator], n_people: int, n_events: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(people, events) with the population schema's types."""
     rng = np.random.default_rng(seed)
     slots = plan(indicators)
     # Ages: everyone from 0 to 100, plus a cluster of young children for birth-relative windows.
-    birth_year = np.where(rng.random(n_people) < 0.15, rng.integers(2017, 2022, n_people), rng.integers(1922, 2024, n_people))
-    birth_month = [f"{y}-{m:02d}" for y, m in zip(birth_year, rng.integers(1, 13, n_people), strict=True)]
+    birth_year = np.where(
+        rng.random(n_people) < 0.15,
+        rng.integers(2017, 2022, n_people),
+        rng.integers(1922, 2024, n_people),
+    )
+    birth_month = [
+        f"{y}-{m:02d}" for y, m in zip(birth_year, rng.integers(1, 13, n_people), strict=True)
+    ]
     age_only = rng.random(n_people) < 0.1
-    ages = pd.array([2025 - y if a else None for y, a in zip(birth_year, age_only, strict=True)], dtype="Int16")
+    ages = pd.array(
+        [2025 - y if a else None for y, a in zip(birth_year, age_only, strict=True)], dtype="Int16"
+    )
     bounds = sorted({d for s in slots for d in _bounds(s)})
     reg_start = _days(rng, n_people, date(1990, 1, 1), date(2026, 3, 1))
     reg_end = [
-        None if r < 0.8 else bounds[int(rng.integers(len(bounds)))] + timedelta(days=int(rng.integers(-1, 2)))
+        None
+        if r < 0.8
+        else bounds[int(rng.integers(len(bounds)))] + timedelta(days=int(rng.integers(-1, 2)))
         for r in rng.random(n_people)
     ]
     people = pd.DataFrame(
@@ -52,25 +64,41 @@ def population(indicators: Mapping[str, Indicator], n_people: int, n_events: int
             "ethnicity": [ETHNICITIES[i] for i in rng.integers(len(ETHNICITIES), size=n_people)],
             "lsoa21": [LSOAS[i] for i in rng.integers(len(LSOAS), size=n_people)],
             "gp_practice": "A00001",
-            "registration_start": [None if r < 0.03 else d for r, d in zip(rng.random(n_people), reg_start, strict=True)],
+            "registration_start": [
+                None if r < 0.03 else d
+                for r, d in zip(rng.random(n_people), reg_start, strict=True)
+            ],
             "registration_end": reg_end,
         }
     )
     codes = sorted(
         {(c.event_type, code) for s in slots for c in s.checks for code in c.codes}
-        | {(c.resolved_event_type, code) for s in slots for c in s.checks for code in c.resolved_codes}
+        | {
+            (c.resolved_event_type, code)
+            for s in slots
+            for c in s.checks
+            for code in c.resolved_codes
+        }
         | {("diagnosis", "not-in-any-list"), ("note", "822851000000102")}
     )
     pick = rng.integers(len(codes), size=n_events)
     near_bound = rng.random(n_events) < 0.5
     random_days = _days(rng, n_events, date(2014, 1, 1), date(2026, 6, 30))
-    bound_days = [bounds[i] + timedelta(days=int(j)) for i, j in zip(rng.integers(len(bounds), size=n_events), rng.integers(-1, 2, n_events), strict=True)]
+    bound_days = [
+        bounds[i] + timedelta(days=int(j))
+        for i, j in zip(
+            rng.integers(len(bounds), size=n_events), rng.integers(-1, 2, n_events), strict=True
+        )
+    ]
     events = pd.DataFrame(
         {
             "person_id": people["person_id"].to_numpy()[rng.integers(n_people, size=n_events)],
             "event_type": [codes[i][0] for i in pick],
             "code": [codes[i][1] for i in pick],
-            "date": [b if near else r for near, b, r in zip(near_bound, bound_days, random_days, strict=True)],
+            "date": [
+                b if near else r
+                for near, b, r in zip(near_bound, bound_days, random_days, strict=True)
+            ],
         }
     )
     extra = [_birth_events(rng, people, slots), _bundles(rng, people, slots)]
@@ -90,9 +118,15 @@ def _birth_events(rng: np.random.Generator, people: pd.DataFrame, slots) -> pd.D
     """For checks with birth-relative bounds: events in the months just either side of them."""
     rows = []
     with_birth = people.dropna(subset=["birth_month"])
-    with_birth = with_birth[(with_birth["birth_month"] >= "2015") | (rng.random(len(with_birth)) < 0.05)]
+    with_birth = with_birth[
+        (with_birth["birth_month"] >= "2015") | (rng.random(len(with_birth)) < 0.05)
+    ]
     for check in {c for s in slots for c in s.checks if c.uses_birth}:
-        months = [b.birth_months for b in (check.start, check.end) if b is not None and b.birth_months is not None]
+        months = [
+            b.birth_months
+            for b in (check.start, check.end)
+            if b is not None and b.birth_months is not None
+        ]
         for pid, birth in zip(with_birth["person_id"], with_birth["birth_month"], strict=True):
             year, month = int(birth[:4]), int(birth[5:7])
             for bound in months:
@@ -100,7 +134,9 @@ def _birth_events(rng: np.random.Generator, people: pd.DataFrame, slots) -> pd.D
                     index = year * 12 + month - 1 + bound + int(shift)
                     day = 1 if rng.random() < 0.5 else 28
                     code = check.codes[int(rng.integers(len(check.codes)))]
-                    rows.append((pid, check.event_type, code, date(index // 12, index % 12 + 1, day)))
+                    rows.append(
+                        (pid, check.event_type, code, date(index // 12, index % 12 + 1, day))
+                    )
     return pd.DataFrame(rows, columns=["person_id", "event_type", "code", "date"])
 
 
@@ -114,7 +150,13 @@ def _bundles(rng: np.random.Generator, people: pd.DataFrame, slots) -> pd.DataFr
         chosen = people["person_id"].to_numpy()[rng.random(len(people)) < 0.1]
         for check in slot.numerator:
             last = check.end.day
-            first = last - timedelta(days=400) if check.start is None else check.start.day - timedelta(days=20)
+            first = (
+                last - timedelta(days=400)
+                if check.start is None
+                else check.start.day - timedelta(days=20)
+            )
             for pid, day in zip(chosen, _days(rng, len(chosen), first, last), strict=True):
-                rows.append((pid, check.event_type, check.codes[int(rng.integers(len(check.codes)))], day))
+                rows.append(
+                    (pid, check.event_type, check.codes[int(rng.integers(len(check.codes)))], day)
+                )
     return pd.DataFrame(rows, columns=["person_id", "event_type", "code", "date"])

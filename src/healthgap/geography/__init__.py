@@ -1,6 +1,7 @@
 """Areas and reference data: the LSOA -> MSOA -> LAD -> sub-ICB -> ICB -> region hierarchy,
 IMD 2025/2019 and Core20, Census population, boundaries, ONS code validation, and the registry
-of official sources with the local mirror and download cache (docs/data.md).
+of official sources with the local mirror and download cache (docs/data.md). Fetching from the
+publishers themselves, with a lock file of what was fetched: `healthgap.geography.official`.
 
     >>> from healthgap.geography import lsoas_in, area_table
     >>> len(lsoas_in(icb="E54000062"))  # doctest: +SKIP

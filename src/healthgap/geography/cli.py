@@ -94,9 +94,9 @@ def _header(config: DataConfig, origin: Origin = Origin.mirror) -> None:
         out.print(f"Lock:   {config.lock_file}", highlight=False, soft_wrap=True)
         if config.mirror_available:
             out.print(
-                "Note: the loaders read the mirror before the download cache, so the official"
-                f" copies are used where the mirror lacks a file (unset {ENV_DATA_DIR} and move"
-                " the mirror away to use them all).",
+                "Note: the loaders read the mirror before the download cache, so official"
+                f" copies are used only where the mirror lacks a file (point {ENV_DATA_DIR} at"
+                " a folder that does not exist to use them all).",
                 highlight=False,
                 soft_wrap=True,
             )

@@ -136,7 +136,7 @@ RECIPES: dict[str, Recipe] = {
 
 def unsupported_reason(source: Source) -> str | None:
     """Why `source` cannot be fetched from its publisher (None when it can)."""
-    if source.name in RECIPES:
+    if source.fetchable:
         return None
     what = gov.XLSX_ONLY.get(source.name, "this file")
     return (
@@ -204,7 +204,8 @@ class OfficialFetcher:
         """
         recipe = RECIPES.get(source.name)
         if recipe is None:
-            raise DataSourceError(f"{source.name}: {unsupported_reason(source)}")
+            reason = unsupported_reason(source) or "it has no official fetcher."
+            raise DataSourceError(f"{source.name}: {reason}")
         dest = self.config.download_cache / source.path
         entry = read_lock(self.config).get(source.name)
         if not refresh and entry and dest.is_file() and sha256_file(dest) == entry.sha256:

@@ -20,7 +20,7 @@ import hashlib
 import http.client
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,8 @@ class Source:
     rows: rows (features for GeoJSON) in the copy. sha256: checksum of the copy.
     notes: how the copy differs from the publisher's file. in_mirror: False for a source the
     mirror lacks (fetched only from its publisher, `healthgap data fetch --from official`).
+    fetchable: False when the publisher serves the file only as an xlsx workbook, which
+    healthgap does not read (no official fetcher; the mirror or a hosted copy supplies it).
     """
 
     name: str
@@ -60,6 +62,7 @@ class Source:
     sha256: str | None = None
     notes: str = ""
     in_mirror: bool = True
+    fetchable: bool = True
 
 
 _OGL = "Open Government Licence v3.0"
@@ -283,7 +286,11 @@ _REGISTRY = (
 )
 # fmt: on
 
-SOURCES: dict[str, Source] = {source.name: source for source in _REGISTRY}
+_XLSX_ONLY = {"imd2019_indicators", "imd2025_indicators", "imd2025_lad24", "imd2025_icb24"}
+
+SOURCES: dict[str, Source] = {
+    source.name: replace(source, fetchable=source.name not in _XLSX_ONLY) for source in _REGISTRY
+}
 
 
 def get_source(name: str) -> Source:
@@ -378,11 +385,17 @@ def resolve(source: Source, config: DataConfig, *, progress: Progress | None = N
             f" it is not in the download cache {config.download_cache}. Fetch it from the publisher"
             f" with `healthgap data fetch {source.name} --from official` ({source.url})."
         )
+    official = (
+        f", or fetch it from the publisher with `healthgap data fetch {source.name} --from"
+        " official`"
+        if source.fetchable
+        else ""
+    )
     raise DataSourceError(
         f"No copy of {source.name!r} ({source.path}): {config.describe_mirror()}, and it is not in"
         f" the download cache {config.download_cache}. Point {ENV_DATA_URL} at a copy of the"
-        f" mirror and run `healthgap data fetch`, or fetch it from the publisher with"
-        f" `healthgap data fetch {source.name} --from official` ({source.url})."
+        f" mirror and run `healthgap data fetch`{official}. The publisher's original is"
+        f" {source.url}."
     )
 
 

@@ -43,7 +43,11 @@ TABLE_LOADERS: dict[str, Callable[[DataConfig], pd.DataFrame]] = {
     "ethnicity2011": lambda config: ethnicity2011(config, geography="lsoa11"),
 }
 
-_ON_DEMAND = {layer[0] for layer in LAYERS.values()}
+# read when needed: boundary layers (maps) and the QOF outputs read by `healthgap demo`
+_ON_DEMAND = {layer[0] for layer in LAYERS.values()} | {
+    "qof1920_lad",
+    "qof1920_region_imd2019_decile",
+}
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,8 @@ class SourceStatus:
     missing source that only its publisher has (", unreadable" added when the file cannot be
     parsed). rows: rows (features) in the copy, None if unknown.
     loaded: "yes" when every table built from it has an up-to-date Parquet cache, else "no";
-    "on demand" for boundary layers (read when a map is made); "not used" for sources kept for
-    provenance and checks.
+    "on demand" for boundary layers (read when a map is made) and the QOF files the demo reads;
+    "not used" for sources kept for provenance and checks.
     """
 
     source: Source

@@ -100,7 +100,9 @@ def read_yaml(text: str, file: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
-        raise IndicatorDefinitionError(file, line, "<yaml>", f"is not valid YAML: {exc.problem}.")
+        raise IndicatorDefinitionError(
+            file, line, "<yaml>", f"is not valid YAML: {exc.problem}."
+        ) from None
     finally:
         loader.dispose()
     if not isinstance(data, _Map):

@@ -116,21 +116,32 @@ class PersonTables:
 
     people: ir.Table
     events: ir.Table
-    areas: ir.Table | None = None
 
 
-def load_tables(
-    con: Any, people: Source, events: Source, areas: pd.DataFrame | None = None
-) -> PersonTables:
-    """Load the tables into `con` under fresh names (temporary on PostgreSQL, views on Spark)."""
+def _read_parquet(con: Any, name: str, path: str | Path) -> ir.Table | None:
+    """A Parquet file read in place by DuckDB or Spark (None for other engines)."""
+    if con.name == "duckdb":
+        with _duckdb_deprecations():
+            return con.read_parquet(str(path), table_name=name)
+    if con.name == "pyspark":
+        return con.read_parquet(str(path), table_name=name)
+    return None
+
+
+def load_tables(con: Any, people: Source, events: Source) -> PersonTables:
+    """Make `people` and `events` tables of `con` under fresh names.
+
+    Parquet paths are read in place by DuckDB and Spark (no copy; `compile` casts the columns
+    it uses); anything else is converted with `to_arrow` and loaded as a temporary table
+    (DuckDB, PostgreSQL) or temporary view (Spark), private to the connection.
+    """
     tag = uuid.uuid4().hex[:8]
-    return PersonTables(
-        people=_put(con, f"people_{tag}", to_arrow(people, PEOPLE)),
-        events=_put(con, f"events_{tag}", to_arrow(events, EVENTS)),
-        areas=None
-        if areas is None
-        else _put(con, f"areas_{tag}", pa.Table.from_pandas(areas, preserve_index=False)),
-    )
+    loaded = []
+    for name, data, table in (("people", people, PEOPLE), ("events", events, EVENTS)):
+        name = f"{name}_{tag}"
+        in_place = _read_parquet(con, name, data) if isinstance(data, str | Path) else None
+        loaded.append(in_place if in_place is not None else _put(con, name, to_arrow(data, table)))
+    return PersonTables(*loaded)
 
 
 def _put(con: Any, name: str, data: pa.Table) -> ir.Table:
@@ -192,5 +203,7 @@ def _duckdb_deprecations() -> Iterator[None]:
     """Ibis 12 calls DuckDB's `fetch_arrow_table`, deprecated in DuckDB 2.0 (Ibis's problem,
     not ours: silenced until an Ibis release uses `to_arrow_table`)."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning
+        )
         yield

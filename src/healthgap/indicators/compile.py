@@ -26,6 +26,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import month_index
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.plan import FINEST_GRAIN, Bound, Check, Slot, plan
@@ -37,31 +38,29 @@ NOT_KNOWN = "99"
 
 def prepare_people(people: ir.Table) -> ir.Table:
     """The people columns the compiler uses, normalised: ethnicity as the national code (first
-    character, or 99 for blank/99), birth month as a month number, dates as dates."""
-    eth = people.ethnicity.cast("string").strip().upper()
+    character; 99 for blank or 99), birth month as a month number, dates as dates. Optional
+    columns the table lacks are taken as blank."""
+
+    def column(name: str, kind: str) -> ir.Value:
+        return people[name].cast(kind) if name in people.columns else ibis.null(kind)
+
+    eth = column("ethnicity", "string").strip().upper()
     national = ibis.cases(
         (eth.isnull() | (eth == "") | (eth == NOT_KNOWN), ibis.literal(NOT_KNOWN)),
         else_=eth.substr(0, 1),
     )
-    columns = set(people.columns)
-    birth = people.birth_month.cast("string") if "birth_month" in columns else ibis.null("string")
-    birth_mi = ibis.cases(
-        (
-            birth.length() >= 7,
-            birth.substr(0, 4).cast("int64") * 12 + birth.substr(5, 2).cast("int64") - 1,
-        ),
-        else_=ibis.null("int64"),
-    )
-    age = people.age.cast("int64") if "age" in columns else ibis.null("int64")
+    birth = column("birth_month", "string")
+    year, month = birth.substr(0, 4).cast("int64"), birth.substr(5, 2).cast("int64")
+    birth_mi = ibis.cases((birth.length() >= 7, year * 12 + month - 1), else_=ibis.null("int64"))
     return people.select(
         person_id=people.person_id.cast("string"),
         sex=people.sex.cast("string"),
-        lsoa21=people.lsoa21.cast("string"),
+        lsoa21=column("lsoa21", "string"),
         ethnicity=national,
         birth_mi=birth_mi,
-        age=age,
-        registration_start=people.registration_start.cast("date"),
-        registration_end=people.registration_end.cast("date"),
+        age=column("age", "int64"),
+        registration_start=column("registration_start", "date"),
+        registration_end=column("registration_end", "date"),
     )
 
 
@@ -171,18 +170,24 @@ def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
     return ibis.cases((t.birth_mi.notnull(), from_birth), else_=t.age)
 
 
-def _person_flags(t: ir.Table, slots: Sequence[Slot], aggs: _Aggregates) -> ir.Table:
+def _person_flags(
+    t: ir.Table, slots: Sequence[Slot], aggs: _Aggregates
+) -> tuple[ir.Table, dict[date, str]]:
     """Stage 1: one column per distinct age date (`age<i>`) and per check (`<check>_met`), so the
-    slot expressions below refer to them by name instead of repeating them."""
+    slot expressions below refer to them by name instead of repeating them (inlined, they made
+    the SQL 3x longer). Returns the table and the age column of each date."""
     days = sorted({slot.age_at for slot in slots})
     ages = {f"age{i}": _age_at(t, day) for i, day in enumerate(days)}
     met = {f"{name}_met": aggs.met(t, check) for check, name in aggs.names.items()}
     keep = ["lsoa21", "ethnicity", "sex", "registration_start", "registration_end"]
     counts = [f"{aggs.names[s.numerator[0]]}_n" for s in slots if s.count_events]
-    return t.select(*keep, *sorted(set(counts)), **ages, **met), {day: f"age{i}" for i, day in enumerate(days)}
+    table = t.select(*keep, *sorted(set(counts)), **ages, **met)
+    return table, {day: f"age{i}" for i, day in enumerate(days)}
 
 
-def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates, age_column: str) -> dict[str, ir.Value]:
+def _slot_columns(
+    t: ir.Table, slot: Slot, aggs: _Aggregates, age_column: str
+) -> dict[str, ir.Value]:
     """Stage 2: the slot's cohort flag (`in<k>`), numerator (`num<k>`) and age band (`band<k>`)."""
     age = t[age_column]
     cohort = age.notnull()
@@ -193,7 +198,9 @@ def _slot_columns(t: ir.Table, slot: Slot, aggs: _Aggregates, age_column: str) -
     if slot.sex is not None:
         cohort &= t.sex.isin(list(slot.sex))
     if slot.registered_from is not None and slot.registered_to is not None:
-        cohort &= t.registration_start.notnull() & (t.registration_start <= _date(slot.registered_from))
+        cohort &= t.registration_start.notnull() & (
+            t.registration_start <= _date(slot.registered_from)
+        )
         cohort &= t.registration_end.isnull() | (t.registration_end >= _date(slot.registered_to))
     for check in slot.require:
         cohort &= t[f"{aggs.names[check]}_met"]
@@ -230,7 +237,7 @@ def compile_indicators(
     """
     slots = plan(indicators)
     if not slots:
-        raise ValueError("compile_indicators needs at least one indicator with a period")
+        raise ArgumentError("compile_indicators needs at least one indicator with a period.")
     aggs = _Aggregates(slots)
     p = prepare_people(people)
     flags, age_columns = _person_flags(_per_person(p, prepare_events(events), aggs), slots, aggs)
@@ -269,5 +276,6 @@ def to_sql(
     events: ir.Table,
     dialect: str | None = None,
 ) -> str:
-    """The SQL the compiled expression runs as, for `dialect` ("duckdb", "postgres", "spark")."""
+    """The SQL the compiled expression runs as, for an Ibis `dialect` ("duckdb", "postgres",
+    "pyspark"); for showing an indicator's method and reviewing changes, not for running."""
     return str(ibis.to_sql(compile_indicators(indicators, people, events), dialect=dialect))

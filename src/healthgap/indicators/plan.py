@@ -1,4 +1,4 @@
-"""Indicators resolved for each of their periods: the constant dates and code sets every engine uses.
+"""Indicators resolved for each of their periods: the constant dates and codes every engine uses.
 
 A `Slot` is one (indicator, period) pair. `plan()` lists the slots of a set of indicators with
 every relative date worked out (period_end - 36 months -> 2022-03-31), so the engines compare

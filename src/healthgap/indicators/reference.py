@@ -48,7 +48,9 @@ def _day(value: object) -> date | None:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or pd.isna(value) or str(value).strip() == "" else str(value).strip()
+    return (
+        None if value is None or pd.isna(value) or str(value).strip() == "" else str(value).strip()
+    )
 
 
 def _person(row: Mapping[str, object]) -> _Person:
@@ -77,18 +79,26 @@ def _age(person: _Person, on: date) -> int | None:
 def _on_or_after(event: _Event, bound: Bound, person: _Person) -> bool:
     if bound.day is not None:
         return event.day >= bound.day
-    return person.birth_month is not None and month_index(event.day) >= person.birth_month + bound.birth_months
+    return (
+        person.birth_month is not None
+        and month_index(event.day) >= person.birth_month + bound.birth_months
+    )
 
 
 def _before_end(event: _Event, check: Check, person: _Person) -> bool:
     bound = check.end
     if bound.day is not None:
         return event.day <= bound.day if check.end_inclusive else event.day < bound.day
-    return person.birth_month is not None and month_index(event.day) < person.birth_month + bound.birth_months
+    return (
+        person.birth_month is not None
+        and month_index(event.day) < person.birth_month + bound.birth_months
+    )
 
 
-def _dates(check: Check, person: _Person, events: list[_Event], event_type: str, codes: tuple[str, ...]) -> list[date]:
-    """Dates of the person's events of `event_type` with one of `codes` inside the check's window."""
+def _dates(
+    check: Check, person: _Person, events: list[_Event], event_type: str, codes: tuple[str, ...]
+) -> list[date]:
+    """Dates of the person's events of `event_type`, with one of `codes`, in the check's window."""
     return [
         e.day
         for e in events
@@ -138,7 +148,9 @@ def _band(slot: Slot, age: int) -> str | None:
 
 
 def reference_finest(
-    indicators: Iterable[Indicator] | Mapping[str, Indicator], people: pd.DataFrame, events: pd.DataFrame
+    indicators: Iterable[Indicator] | Mapping[str, Indicator],
+    people: pd.DataFrame,
+    events: pd.DataFrame,
 ) -> pd.DataFrame:
     """Numerator and denominator by `FINEST_GRAIN`, computed person by person (see module doc)."""
     slots = plan(indicators)
@@ -159,7 +171,13 @@ def reference_finest(
             assert age is not None
             counts = [_count(c, person, person_events) for c in slot.numerator]
             numerator = (counts[0] if slot.count_events else 1) if all(counts) else 0
-            key = (slot.indicator.id, slot.period.label, person.lsoa21, person.ethnicity, person.sex)
+            key = (
+                slot.indicator.id,
+                slot.period.label,
+                person.lsoa21,
+                person.ethnicity,
+                person.sex,
+            )
             rows.append((*key, _band(slot, age), numerator))
     frame = pd.DataFrame(rows, columns=[*FINEST_GRAIN, "numerator"])
     grouped = frame.groupby(list(FINEST_GRAIN), dropna=False, sort=False)

@@ -32,7 +32,10 @@ def tidy_finest(frame: pd.DataFrame) -> pd.DataFrame:
     """The fine table in a canonical form: grain columns as text (missing = None), counts as
     int64, rows sorted by the grain. Every engine's output goes through this before comparison."""
     out = pd.DataFrame(
-        {column: frame[column].astype("object").where(frame[column].notna(), None) for column in FINEST_GRAIN}
+        {
+            column: frame[column].astype("object").where(frame[column].notna(), None)
+            for column in FINEST_GRAIN
+        }
     )
     for column in FINEST_GRAIN:
         out[column] = out[column].map(lambda v: v if v is None else str(v))
@@ -42,16 +45,22 @@ def tidy_finest(frame: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[order].reset_index(drop=True)
 
 
-def _with_columns(finest: pd.DataFrame, wanted: Sequence[str], areas: pd.DataFrame | None) -> pd.DataFrame:
+def _with_columns(
+    finest: pd.DataFrame, wanted: Sequence[str], areas: pd.DataFrame | None
+) -> pd.DataFrame:
     frame = finest
     ethnic = [c for c in wanted if c in _ETHNIC_COLUMNS]
     if ethnic:
         groups = ethnic_groups(frame["ethnicity"].fillna("99"))
-        frame = frame.assign(**{c: groups[_ETHNIC_COLUMNS[c]].fillna(NOT_KNOWN_GROUP) for c in ethnic})
+        frame = frame.assign(
+            **{c: groups[_ETHNIC_COLUMNS[c]].fillna(NOT_KNOWN_GROUP) for c in ethnic}
+        )
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
         if areas is None or "lsoa21" not in areas.columns:
-            raise ArgumentError(f"Breakdown {missing[0]!r} needs an areas table with lsoa21 and {missing[0]!r}.")
+            raise ArgumentError(
+                f"Breakdown {missing[0]!r} needs an areas table with lsoa21 and {missing[0]!r}."
+            )
         unknown = [c for c in missing if c not in areas.columns]
         if unknown:
             known = ", ".join(c for c in areas.columns if c != "lsoa21")
@@ -113,20 +122,39 @@ def breakdowns(
             else:
                 by = [*area, *([] if breakdown == "total" else [breakdown])]
             table = rollup(mine, by, areas=areas, keep_age_band=is_dsr)
-            group = "all" if breakdown == "total" else "age_band" if breakdown == "age_band" and is_dsr else breakdown
+            group = (
+                "all"
+                if breakdown == "total"
+                else "age_band"
+                if breakdown == "age_band" and is_dsr
+                else breakdown
+            )
             table = table.assign(
                 area_type="all" if within is None else within,
                 area_code="all" if within is None else table[within].astype("object"),
                 breakdown=breakdown,
-                group=table[group].astype("object").where(table[group].notna(), None) if group != "all" else "all",
+                group=table[group].astype("object").where(table[group].notna(), None)
+                if group != "all"
+                else "all",
             )
             if not is_dsr:
                 table = table.assign(age_band="all")
             else:
                 table = _complete_bands(table, indicator)
             parts.append(table)
-    columns = ["indicator_id", "period", "area_type", "area_code", "breakdown", "group", "age_band", *COUNTS]
-    out = pd.concat([p.reindex(columns=[*columns, "standard_population"]) for p in parts], ignore_index=True)
+    columns = [
+        "indicator_id",
+        "period",
+        "area_type",
+        "area_code",
+        "breakdown",
+        "group",
+        "age_band",
+        *COUNTS,
+    ]
+    out = pd.concat(
+        [p.reindex(columns=[*columns, "standard_population"]) for p in parts], ignore_index=True
+    )
     out["group"] = out["group"].map(lambda v: v if v is None else str(v))
     if out["standard_population"].isna().all():
         out = out.drop(columns="standard_population")

@@ -10,17 +10,15 @@ with PHE's slope and relative index of inequality (Monte-Carlo CIs) and WHO HEAT
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from healthgap.errors import ArgumentError, DataSourceError
+from healthgap.errors import ArgumentError
 from healthgap.geography._config import DataConfig
+from healthgap.geography.sources import get_source, resolve
 from healthgap.stats import inequality_summary, proportion, sii
-
-QOF = "qof_prevalence_hoc"
 
 
 @dataclass(frozen=True)
@@ -40,30 +38,23 @@ class Demo:
     heat: pd.DataFrame  # inequality_summary() output
 
 
-def _read(root: Path, relative: str, **kwargs: object) -> pd.DataFrame:
-    path = root / relative
-    if not path.exists():
-        raise DataSourceError(
-            f"{relative} is not in the data directory {root}; run `healthgap data fetch`"
-            " or set HEALTHGAP_DATA_DIR to a mirror of the open data"
-        )
-    return pd.read_csv(path, **kwargs)
+def _read(source: str, config: DataConfig, **kwargs: object) -> pd.DataFrame:
+    """The registered source's copy (mirror, download cache or download; DataSourceError if
+    there is none, saying how to get it)."""
+    return pd.read_csv(resolve(get_source(source), config).path, **kwargs)
 
 
 def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> Demo:
     """Compute the demo tables for `icb` and QOF register `condition` (e.g. "DM" = diabetes)."""
     config = DataConfig.from_env()
-    if config.mirror is None or not config.mirror_available:
-        raise DataSourceError(f"the demo reads the open data, but {config.describe_mirror()}")
-    root = config.mirror
-    lookup = _read(root, "lookups/lsoa21_sicbl24_icb24_england.csv")
+    lookup = _read("lsoa21_sicbl24_icb24", config)
     lsoas = lookup[lookup["icb24_code"] == icb]
     if lsoas.empty:
         raise ArgumentError(f"{icb!r} is not an ICB code in the 2024 lookup (e.g. E54000062)")
     icb_name = str(lsoas["icb24_name"].iloc[0])
 
-    imd = _read(root, "imd2025/imd2025_lsoa21.csv", usecols=["lsoa21_code", "IMD_decile"])
-    residents = _read(root, "population/census2021_usual_residents_age6_lsoa21_ew.csv.gz")
+    imd = _read("imd2025_lsoa21", config, usecols=["lsoa21_code", "IMD_decile"])
+    residents = _read("census2021_age6", config)
     residents = residents.groupby("lsoa21_code", as_index=False)["usual_residents"].sum()
     profile = lsoas[["lsoa21_code"]].merge(imd, on="lsoa21_code").merge(residents, on="lsoa21_code")
     deciles = (
@@ -75,12 +66,12 @@ def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> 
     )
     core20 = int(deciles.loc[deciles["imd_decile"] <= 2, "residents"].sum())
 
-    wards = _read(root, "lookups/lsoa21_ward24_lad24_ew.csv")
+    wards = _read("lsoa21_ward24_lad24", config)
     lad_codes = set(wards.loc[wards["lsoa21_code"].isin(lsoas["lsoa21_code"]), "ltla24_code"])
-    regions = _read(root, "lookups/lad24_region24_england.csv")
+    regions = _read("lad24_region24", config)
     region = str(regions.loc[regions["ltla24_code"].isin(lad_codes), "region24_name"].mode()[0])
 
-    qof_lad = _read(root, f"{QOF}/qof1920_modelled_prevalence_by_lad.csv")
+    qof_lad = _read("qof1920_lad", config)
     qof_lad = qof_lad[qof_lad["group_code"] == condition]
     if qof_lad.empty:
         raise ArgumentError(f"{condition!r} is not a QOF register code (try DM, HYP, COPD, AF)")
@@ -99,7 +90,7 @@ def build_demo(icb: str = "E54000062", condition: str = "DM", seed: int = 1) -> 
     ).rename(columns={"lad_name": "area"})
     las = proportion(las, "register", "list", multiplier=100)
 
-    by_decile = _read(root, f"{QOF}/qof1920_modelled_prevalence_by_region_imd2019_decile.csv")
+    by_decile = _read("qof1920_region_imd2019_decile", config)
     by_decile = by_decile[(by_decile["region"] == region) & (by_decile["group_code"] == condition)]
     by_decile = by_decile.astype({"imd_overall": "int64"})  # England rows only: deciles 1-10
     gradient = proportion(

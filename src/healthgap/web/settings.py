@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "healthgap.web.action",
     "healthgap.web.library",
     "healthgap.web.need",
+    "healthgap.web.oruk",
 ]
 
 MIDDLEWARE = [

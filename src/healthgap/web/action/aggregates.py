@@ -129,7 +129,7 @@ def by_neighbourhood(insights: QuerySet[Insight]) -> CrossTab:
     def label(code: str) -> str:
         return f"{names[code]} ({code})" if code in names else code
 
-    return _crosstab(insights, "Neighbourhood", cells, totals, label, lambda code: code)
+    return _crosstab(insights, "Neighbourhood", cells, totals, label, label)
 
 
 @dataclass(frozen=True)

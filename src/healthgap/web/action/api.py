@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -52,9 +52,9 @@ class Problem(Schema):
     detail: dict[str, list[str]] | str
 
 
-def validation_problem(error: ValidationError) -> tuple[int, dict[str, Any]]:
+def validation_problem(error: ValidationError) -> Status:
     detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return 422, {"detail": detail}
+    return Status(422, {"detail": detail})
 
 
 def _organisations(ids: list[int]) -> list[Organisation]:
@@ -152,7 +152,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
         )
     except ValidationError as error:
         return validation_problem(error)
-    return 201, programme
+    return Status(201, programme)
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, url_name="action-programme", auth=None)
@@ -272,7 +272,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     for row in payload.reach:
         key = group_key(row.group_type, row.group)
         if key in reach:
-            return 422, {"detail": {"reach": [f"{key} is listed twice."]}}
+            return Status(422, {"detail": {"reach": [f"{key} is listed twice."]}})
         reach[key] = row.count
     fields = payload.dict(exclude={"programme_id", "partner_ids", "reach"})
     try:
@@ -285,7 +285,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
         )
     except ValidationError as error:
         return validation_problem(error)
-    return 201, _activities().get(pk=activity.pk)
+    return Status(201, _activities().get(pk=activity.pk))
 
 
 @router.get("/activities/{pk}", response=ActivityOut, url_name="action-activity", auth=None)
@@ -367,7 +367,7 @@ def create_insight(request: HttpRequest, payload: InsightIn) -> Any:
         insight = actions.create_insight(by=user, groups=payload.groups, **fields)
     except ValidationError as error:
         return validation_problem(error)
-    return 201, insight
+    return Status(201, insight)
 
 
 class AggregateRow(Schema):

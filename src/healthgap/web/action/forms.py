@@ -169,6 +169,7 @@ class ActivityForm(NHSFormMixin, forms.Form):
         required=False,
         min_value=0,
         help_text="Co-production meetings only.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
     )
     outcomes = forms.CharField(
         label="What came of it",
@@ -347,7 +348,7 @@ class InsightFilterForm(NHSFormMixin, forms.Form):
             insights = insights.filter(date__lte=data["date_to"])
         return insights
 
-    def group_type(self) -> str:
+    def chosen_group_type(self) -> str:
         chosen = self.cleaned_data.get("group_type") if self.is_valid() else None
         return chosen or GroupType.ETHNICITY
 

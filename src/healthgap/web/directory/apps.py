@@ -8,19 +8,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self) -> None:
-        from healthgap.web.accounts.authorization import Permission
         from healthgap.web.directory.vocabularies import seed
         from healthgap.web.navigation import NavItem, register
 
         register(NavItem("Directory", "directory:organisation-list", order=10))
         register(NavItem("Champions", "directory:champion-list", order=15))
-        register(
-            NavItem(
-                "Import directory",
-                "directory:import",
-                permission=Permission.IMPORT_DATA,
-                order=90,
-            )
-        )
         # Seed the vocabularies after migrate and after flush (which test databases use).
         post_migrate.connect(seed, sender=self, dispatch_uid="directory-seed-vocabularies")

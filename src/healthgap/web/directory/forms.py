@@ -28,6 +28,14 @@ from healthgap.web.directory.models.champion import CONSENT_STATEMENT, CONSENT_V
 from healthgap.web.directory.models.location import normalise_postcode
 
 
+class HttpsURLField(forms.URLField):
+    """A web address; one typed without a scheme gets https:// (Django 6's default)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class GroupedChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes for model rows, shown under headings given by `heading(obj)` (the
     `grouped_options` template filter does the grouping when the form is rendered)."""
@@ -105,6 +113,7 @@ class OrganisationForm(forms.ModelForm):
             "active",
         ]
         labels = {"lsoa21": "Based in (2021 LSOA code)"}
+        field_classes = {"website": HttpsURLField}
         help_texts = {
             "active": "Inactive organisations are hidden from the public directory and API."
         }
@@ -189,6 +198,7 @@ class ServiceForm(forms.ModelForm):
             "locations",
         ]
         widgets = {"assured_date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"url": HttpsURLField}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

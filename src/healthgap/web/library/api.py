@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -86,13 +86,13 @@ def create_case_study(request: HttpRequest, payload: CaseStudyIn) -> Any:
         raise HttpError(403, "You may not write case studies.")
     contacts = list(Organisation.objects.filter(pk__in=payload.contact_ids))
     if len(contacts) != len(set(payload.contact_ids)):
-        return 422, {"detail": {"contact_ids": ["Some of these organisations do not exist."]}}
+        return Status(422, {"detail": {"contact_ids": ["Some of these organisations do not exist."]}})
     fields = payload.dict(exclude={"contact_ids"}) | {"tags": parse_tags(",".join(payload.tags))}
     try:
         case_study = actions.create_case_study(by=user, contacts=contacts, **fields)
     except ValidationError as error:
         return validation_problem(error)
-    return 201, case_study
+    return Status(201, case_study)
 
 
 @router.get(

@@ -101,7 +101,7 @@ def dot_whisker(
         interval = f" (95% CI {fig.interval})" if fig.interval else ""
         described.append(f"{label}: {fig.text}{interval}")
     axis_y = TOP + ROW * len(rows) + 2
-    ticks = [(x(v), number(v, unit)) for v in np.linspace(lo + pad, hi - pad, 3)]
+    ticks = [(x(v), number(v, unit)) for v in np.linspace(lo + pad, hi - pad, 3).tolist()]
     if ticks[0][1] == ticks[-1][1]:
         ticks = ticks[:1]
     return Chart(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,7 +49,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(form: ActivityForm, formset: BaseReachFormSet, save: Callable) -> HttpResponse | None:
+def _save(
+    request: HttpRequest, form: ActivityForm, formset: BaseReachFormSet, save: Callable) -> HttpResponse | None:
     """Validate the form and the reach rows, then call `save(fields, reach, partners)`."""
     if not (form.is_valid() and formset.is_valid()):
         return None
@@ -57,6 +59,7 @@ def _save(form: ActivityForm, formset: BaseReachFormSet, save: Callable) -> Http
     except ValidationError as error:
         attach_errors(form, error)
         return None
+    messages.success(request, "Activity saved.")
     return redirect(activity)
 
 
@@ -70,6 +73,7 @@ def activity_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     formset = reach_formset(request.POST or None)
     if request.method == "POST":
         done = _save(
+            request,
             form,
             formset,
             lambda fields, reach, partners: actions.create_activity(
@@ -95,6 +99,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     formset = reach_formset(request.POST or None, activity=activity)
     if request.method == "POST":
         done = _save(
+            request,
             form,
             formset,
             lambda fields, reach, partners: actions.update_activity(

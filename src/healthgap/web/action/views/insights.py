@@ -29,7 +29,7 @@ def insight_summary(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = InsightFilterForm(request.GET or None)
     insights = filters.filter(Insight.objects.all())
-    groups = by_group(insights, filters.group_type()).for_user(user)
+    groups = by_group(insights, filters.chosen_group_type()).for_user(user)
     places = by_neighbourhood(insights).for_user(user)
     chart = bar_chart(
         "Insights by theme",

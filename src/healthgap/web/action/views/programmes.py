@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +22,10 @@ from healthgap.web.disclosure import suppress
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = Programme.objects.select_related("lead_organisation").annotate(
-        activity_count=Count("activities")
+    programmes = (
+        Programme.objects.select_related("lead_organisation")
+        .annotate(activity_count=Count("activities"))
+        .order_by("name", "id")
     )
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
@@ -92,6 +95,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
+            messages.success(request, "Programme saved.")
             return redirect(programme)
     return render(request, "action/programme_form.html", {"form": form, "programme": None})
 
@@ -116,5 +120,6 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
+            messages.success(request, "Programme saved.")
             return redirect(programme)
     return render(request, "action/programme_form.html", {"form": form, "programme": programme})

@@ -119,6 +119,13 @@ class Introduction(models.Model):
         return str(self.target) if self.target is not None else "(removed)"
 
     @property
+    def from_label(self) -> str:
+        """Who asked: the health partner, else the broker's username, else "–"."""
+        if self.from_organisation is not None:
+            return self.from_organisation.name
+        return self.from_user.get_username() if self.from_user is not None else "–"
+
+    @property
     def audit_target(self) -> str:
         """The target for the audit log: a champion by id only (their name is personal data,
         erased on withdrawal, so it never goes into the log)."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from healthgap.web.oruk import schema as oruk_schema
 from healthgap.web.oruk.exchange.problems import WARNING, Problem
-from healthgap.web.oruk.exchange.tables import AT, BY_SCHEMA, TABLES, Bundle, flatten, guess_schema
+from healthgap.web.oruk.exchange.tables import AT, TABLES, Bundle, flatten, guess_schema
 
 PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page"}
 #: Keys of healthgap's own export envelope, not tables.
@@ -172,6 +172,3 @@ def read_csv_files(files: dict[str, bytes]) -> Upload:
     if not upload.tables and not upload.problems:
         upload.problems.append(Problem.of("file", "", "", "no ORUK CSV tables found"))
     return upload
-
-
-__all__ = ["BY_SCHEMA", "Upload", "read_csv_files", "read_json", "read_path", "read_upload"]
