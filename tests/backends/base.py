@@ -3,7 +3,12 @@
 Each capability is a typed attribute with a default and a docstring saying what it means. A
 backend file (`duckdb.py`, `postgres.py`, `spark.py`) subclasses `BackendTest` and overrides
 what differs. The spec tests read these instead of testing backend names, and known gaps are
-declared as strict xfail markers with a reason (never skipped silently).
+declared as strict xfail markers with a reason (never skipped silently); none is known today.
+
+Engines return integer counts only (numerators and denominators; rates and intervals are
+computed afterwards by `healthgap.stats`), and every engine must match the reference engine
+exactly, so unlike Ibis's `BackendTest` there is no floating-point tolerance to declare.
+Connections are session-scoped for every backend (`tests/spec/conftest.py`).
 """
 
 from __future__ import annotations
@@ -16,15 +21,6 @@ class BackendTest:
 
     name: str = ""
     """Backend name as `healthgap.indicators.backends.connect` takes it."""
-
-    float_tolerance: float = 0.0
-    """Relative tolerance for floating-point results; counts are always compared exactly."""
-
-    session_scope: bool = True
-    """One connection serves the whole test session (Spark takes ~10 s to start)."""
-
-    needs_service: bool = False
-    """Needs something outside this Python process (a database server, a JVM)."""
 
     xdist_group: str | None = None
     """pytest-xdist group: tests of a slow backend all run on one worker, sharing its session."""

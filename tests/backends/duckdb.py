@@ -7,5 +7,3 @@ from tests.backends.base import BackendTest
 
 class TestConf(BackendTest):
     name = "duckdb"
-    float_tolerance = 1e-12
-    session_scope = True

@@ -17,9 +17,6 @@ from tests.backends.base import BackendTest
 
 class TestConf(BackendTest):
     name = "postgres"
-    float_tolerance = 1e-12
-    session_scope = True
-    needs_service = True
     xdist_group = "postgres"
     marks = ("postgres",)
 

@@ -14,9 +14,6 @@ from tests.backends.base import BackendTest
 
 class TestConf(BackendTest):
     name = "spark"
-    float_tolerance = 1e-9
-    session_scope = True
-    needs_service = True
     xdist_group = "spark"
     max_queries_per_module = 1
     marks = ("spark",)

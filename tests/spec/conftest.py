@@ -25,7 +25,6 @@ from tests.backends.base import BackendTest
 CONFS: dict[str, BackendTest] = {
     c.name: c for c in (duckdb.TestConf(), postgres.TestConf(), spark.TestConf())
 }
-ENGINE_NAMES = ("reference", *CONFS)
 
 
 @dataclass
@@ -74,7 +73,18 @@ def _engine(request: pytest.FixtureRequest) -> Engine:
     reason = conf.unavailable()
     if reason is not None:
         pytest.skip(reason)
-    return Engine(conf.name, conf, request.getfixturevalue(f"{conf.name}_connection"))
+    engine = Engine(conf.name, conf, request.getfixturevalue(f"{conf.name}_connection"))
+    limit = conf.max_queries_per_module
+    if limit is not None:
+
+        def check_query_count() -> None:
+            assert len(engine.queries) <= limit, (
+                f"{request.module.__name__} ran {len(engine.queries)} queries on {conf.name}; "
+                f"at most {limit} (put all cases in one query: see tests/backends/{conf.name}.py)"
+            )
+
+        request.addfinalizer(check_query_count)
+    return engine
 
 
 @pytest.fixture(

@@ -78,8 +78,9 @@ def _date(day: date) -> ir.Value:
     return ibis.literal(day, type="date")
 
 
-def _in_window(e: ir.Table, check: Check, event_type: str, codes: Sequence[str]) -> ir.BooleanValue:
-    cond = (e.event_type == event_type) & e.code.isin(list(codes))
+def _in_window(e: ir.Table, check: Check, code_set: str) -> ir.BooleanValue:
+    """Event has a code of `code_set` (a flag column) and a date in the check's window."""
+    cond = e[code_set]
     if check.start is not None:
         cond &= _after(e, check.start)
     return cond & _before(e, check.end, check.end_inclusive)
@@ -98,41 +99,49 @@ def _before(e: ir.Table, bound: Bound, inclusive: bool) -> ir.BooleanValue:
 
 
 class _Aggregates:
-    """Distinct checks of all slots -> named per-person aggregate columns (shared when equal)."""
+    """Distinct checks of all slots -> named per-person aggregate columns (shared when equal),
+    and distinct (event type, code list) pairs -> one flag column each on the events."""
 
     def __init__(self, slots: Sequence[Slot]) -> None:
         self.names: dict[Check, str] = {}
+        self.code_sets: dict[tuple[str, tuple[str, ...]], str] = {}
         for slot in slots:
             for check in slot.checks:
                 self.names.setdefault(check, f"c{len(self.names)}")
+                self._code_set(check.event_type, check.codes)
+                if check.resolved_codes:
+                    self._code_set(check.resolved_event_type, check.resolved_codes)
+
+    def _code_set(self, event_type: str, codes: Sequence[str]) -> str:
+        key = (event_type, tuple(sorted(codes)))
+        return self.code_sets.setdefault(key, f"s{len(self.code_sets)}")
 
     @property
     def uses_birth(self) -> bool:
         return any(check.uses_birth for check in self.names)
 
-    def event_filter(self, e: ir.Table) -> ir.BooleanValue:
-        wanted: dict[str, set[str]] = {}
-        for check in self.names:
-            wanted.setdefault(check.event_type, set()).update(check.codes)
-            if check.resolved_codes:
-                wanted.setdefault(check.resolved_event_type, set()).update(check.resolved_codes)
-        parts = [
-            (e.event_type == t) & e.code.isin(sorted(codes)) for t, codes in sorted(wanted.items())
-        ]
-        cond = parts[0]
-        for part in parts[1:]:
-            cond |= part
-        return cond
+    def tag(self, e: ir.Table) -> ir.Table:
+        """Events with a code any check uses, with one boolean column per code set (each
+        `IN` list is then evaluated once per event, not once per check and period)."""
+        flags = {
+            name: (e.event_type == event_type) & e.code.isin(list(codes))
+            for (event_type, codes), name in self.code_sets.items()
+        }
+        tagged = e.select("person_id", "date", **flags)
+        wanted = tagged[next(iter(flags))]
+        for name in list(flags)[1:]:
+            wanted |= tagged[name]
+        return tagged.filter(wanted)
 
     def metrics(self, e: ir.Table) -> dict[str, ir.Scalar]:
         out: dict[str, ir.Scalar] = {}
         for check, name in self.names.items():
-            match = _in_window(e, check, check.event_type, check.codes)
+            match = _in_window(e, check, self._code_set(check.event_type, check.codes))
             out[f"{name}_n"] = e.person_id.count(where=match)
             if check.resolved_codes:
-                resolved = _in_window(e, check, check.resolved_event_type, check.resolved_codes)
+                code_set = self._code_set(check.resolved_event_type, check.resolved_codes)
                 out[f"{name}_last"] = e.date.max(where=match)
-                out[f"{name}_resolved"] = e.date.max(where=resolved)
+                out[f"{name}_resolved"] = e.date.max(where=_in_window(e, check, code_set))
         return out
 
     def met(self, t: ir.Table, check: Check) -> ir.BooleanValue:
@@ -146,7 +155,7 @@ class _Aggregates:
 
 def _per_person(people: ir.Table, events: ir.Table, aggs: _Aggregates) -> ir.Table:
     """People left-joined to one row per person of check aggregates (zero counts filled in)."""
-    e = events.filter(aggs.event_filter(events))
+    e = aggs.tag(events)
     if aggs.uses_birth:
         births = people.select("person_id", "birth_mi")
         e = e.join(births, "person_id")

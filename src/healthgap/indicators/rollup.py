@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from healthgap.errors import ArgumentError
@@ -29,20 +28,15 @@ _ETHNIC_COLUMNS = {"ethnicity19": "census_2021_group", "ethnicity5": "census_202
 
 
 def tidy_finest(frame: pd.DataFrame) -> pd.DataFrame:
-    """The fine table in a canonical form: grain columns as text (missing = None), counts as
-    int64, rows sorted by the grain. Every engine's output goes through this before comparison."""
+    """The fine table in a canonical form: grain columns as Python text objects (missing = None),
+    counts as int64, rows sorted by the grain (missing first). Every engine's output goes
+    through this before it is compared or rolled up."""
     out = pd.DataFrame(
-        {
-            column: frame[column].astype("object").where(frame[column].notna(), None)
-            for column in FINEST_GRAIN
-        }
+        {c: frame[c].astype("object").where(frame[c].notna(), None) for c in FINEST_GRAIN}
     )
-    for column in FINEST_GRAIN:
-        out[column] = out[column].map(lambda v: v if v is None else str(v))
     for column in COUNTS:
         out[column] = frame[column].to_numpy(dtype="int64")
-    order = np.lexsort([out[c].fillna("").to_numpy(dtype=str) for c in reversed(FINEST_GRAIN)])
-    return out.iloc[order].reset_index(drop=True)
+    return out.sort_values(list(FINEST_GRAIN), na_position="first", ignore_index=True)
 
 
 def _with_columns(

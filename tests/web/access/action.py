@@ -49,7 +49,7 @@ EXPECTED = {
     "action:insight-list": only("administrator", "analyst", "partner", "champion"),
     "action:insight-create": only(*EDITORS),
     "action:export": [
-        only("administrator", "analyst", kwargs=lambda users: {"what": what})
+        only("administrator", "analyst", kwargs=lambda users, what=what: {"what": what})
         for what in ("activities", "reach", "insights")
     ]
     + [
@@ -62,8 +62,6 @@ EXPECTED = {
     "api:action-programme": everyone(200, kwargs=_programme),
     "api:action-activities": everyone(200),
     "api:action-activity": everyone(200, kwargs=_activity),
-    "api:action-insights": only(
-        "administrator", "analyst", "partner", "champion", anonymous=401
-    ),
+    "api:action-insights": only("administrator", "analyst", "partner", "champion", anonymous=401),
     "api:action-insight-aggregates": everyone(200),
 }

@@ -25,7 +25,9 @@ EXPECTED = {
         only(
             "administrator",
             "partner",
-            kwargs=lambda users: {"pk": make_case_study(organisation=users["partner"].organisation).pk},
+            kwargs=lambda users: {
+                "pk": make_case_study(organisation=users["partner"].organisation).pk
+            },
         ),
         only("administrator", kwargs=_published),
     ],

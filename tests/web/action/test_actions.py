@@ -110,7 +110,11 @@ def test_create_activity_stores_reach_by_group_and_is_audited():
     assert activity.organisation == partner_org  # the recorder's organisation owns it
     assert activity.recorded_by == partner
     rows = {(r.group_type, r.group): r.count for r in ActivityReach.objects.all()}
-    assert rows == {("ethnicity", "Pakistani"): 12, ("ethnicity", "Indian"): 0, ("age", "65 and over"): 3}
+    assert rows == {
+        ("ethnicity", "Pakistani"): 12,
+        ("ethnicity", "Indian"): 0,
+        ("age", "65 and over"): 3,
+    }
     event = AuditEvent.objects.get()
     assert (event.action, event.object_type) == (Action.CREATE, "action.activity")
     assert event.changes["reach"] == reach
@@ -229,11 +233,13 @@ def test_invalid_insights_write_nothing(fields, message):
 # --- exports and atomicity -------------------------------------------------------------------
 def test_record_export_is_an_export_event():
     analyst = make_user("analyst")
-    actions.record_export(
-        by=analyst, what="reach", rows=3, filters={"date_from": date(2026, 1, 1)}
-    )
+    actions.record_export(by=analyst, what="reach", rows=3, filters={"date_from": date(2026, 1, 1)})
     event = AuditEvent.objects.get()
-    assert (event.action, event.object_type, event.actor) == (Action.EXPORT, "action.reach", analyst)
+    assert (event.action, event.object_type, event.actor) == (
+        Action.EXPORT,
+        "action.reach",
+        analyst,
+    )
     assert event.changes == {"filters": {"date_from": "2026-01-01"}, "rows": 3}
 
 

@@ -15,7 +15,9 @@ from tests.web.action.factories import SANDWELL_LSOA, make_activity, make_progra
 pytestmark = pytest.mark.django_db
 
 
-def activity_data(rows=(("ethnicity:Pakistani", "12"), ("age:65 and over", "3")), initial=0, **fields):
+def activity_data(
+    rows=(("ethnicity:Pakistani", "12"), ("age:65 and over", "3")), initial=0, **fields
+):
     data = {
         "kind": "outreach",
         "date": "2026-04-02",
@@ -47,7 +49,13 @@ def programme(role_users):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("public", 302), ("administrator", 302), ("analyst", 403), ("partner", 302), ("champion", 302)],
+    [
+        ("public", 302),
+        ("administrator", 302),
+        ("analyst", 403),
+        ("partner", 302),
+        ("champion", 302),
+    ],
 )
 def test_record_by_role(client_for, role_users, programme, role, status):
     url = reverse("action:activity-create", args=[programme.pk])
@@ -85,7 +93,7 @@ def test_blank_and_removed_rows_are_skipped(client_for, programme):
 @pytest.mark.parametrize(
     ("rows", "fields", "message"),
     [
-        ([("ethnicity:Indian", "-4")], {}, "greater than or equal to 0"),
+        ([("ethnicity:Indian", "-4")], {}, "Enter 0 or more people."),
         ([("ethnicity:Indian", "4"), ("ethnicity:Indian", "5")], {}, "counted once per activity"),
         ([("ethnicity:Vulcan", "4")], {}, "Select a valid choice"),
         ([("ethnicity:Indian", "")], {}, "This field is required"),
@@ -94,7 +102,9 @@ def test_blank_and_removed_rows_are_skipped(client_for, programme):
         ([], {"kind": "coproduction", "attendees": "-2"}, "greater than or equal to 0"),
     ],
 )
-def test_invalid_input_shows_errors_and_writes_nothing(client_for, programme, rows, fields, message):
+def test_invalid_input_shows_errors_and_writes_nothing(
+    client_for, programme, rows, fields, message
+):
     page = client_for("partner").post(
         reverse("action:activity-create", args=[programme.pk]), activity_data(rows=rows, **fields)
     )
@@ -105,7 +115,9 @@ def test_invalid_input_shows_errors_and_writes_nothing(client_for, programme, ro
     assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
 
 
-def test_the_recording_organisation_edits_its_activity_others_cannot(client_for, role_users, programme):
+def test_the_recording_organisation_edits_its_activity_others_cannot(
+    client_for, role_users, programme
+):
     activity = make_activity(
         programme=programme,
         organisation=role_users["partner"].organisation,
@@ -139,7 +151,10 @@ def test_edit_form_lists_the_reach_rows(client_for, role_users):
     )
     page = client_for("champion").get(reverse("action:activity-edit", args=[activity.pk]))
     initial = [form.initial for form in page.context["formset"].initial_forms]
-    assert initial == [{"group": "age:65 and over", "count": 6}, {"group": "ethnicity:Indian", "count": 30}]
+    assert initial == [
+        {"group": "age:65 and over", "count": 6},
+        {"group": "ethnicity:Indian", "count": 30},
+    ]
 
 
 @pytest.mark.parametrize(("role", "shown"), [("public", "*"), ("champion", "*"), ("analyst", 6)])

@@ -102,7 +102,9 @@ def test_the_public_sees_stars_and_analysts_see_numbers(insights):
 
 
 def test_people_reached_sum_within_group_types():
-    a1 = make_activity(reach={"ethnicity:Pakistani": 10, "ethnicity:Indian": 3, "age:65 and over": 5})
+    a1 = make_activity(
+        reach={"ethnicity:Pakistani": 10, "ethnicity:Indian": 3, "age:65 and over": 5}
+    )
     a2 = make_activity(reach={"ethnicity:Pakistani": 4, "ethnicity:Bangladeshi": 8})
     reach = ActivityReach.objects.all()
     # a1: ethnic groups 10 + 3 = 13 people, age bands 5: the larger type sum counts people.

@@ -107,7 +107,13 @@ def activity_payload(programme, **overrides):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("public", 401), ("analyst", 403), ("champion", 403), ("partner", 201), ("administrator", 201)],
+    [
+        ("public", 401),
+        ("analyst", 403),
+        ("champion", 403),
+        ("partner", 201),
+        ("administrator", 201),
+    ],
 )
 def test_record_activity_by_role(client_for, role_users, role, status):
     programme = make_programme(partners=(role_users["partner"].organisation,))
@@ -115,7 +121,9 @@ def test_record_activity_by_role(client_for, role_users, role, status):
     assert response.status_code == status
     if status == 201:
         activity = Activity.objects.get()
-        assert response.json()["reach"] == [{"group_type": "ethnicity", "group": "Indian", "count": 30}]
+        assert response.json()["reach"] == [
+            {"group_type": "ethnicity", "group": "Indian", "count": 30}
+        ]
         assert list(activity.reach.values_list("count", flat=True)) == [30]
     else:
         assert not Activity.objects.exists()
@@ -124,7 +132,10 @@ def test_record_activity_by_role(client_for, role_users, role, status):
 @pytest.mark.parametrize(
     ("reach", "message"),
     [
-        ([{"group_type": "ethnicity", "group": "Indian", "count": -1}], "greater than or equal to 0"),
+        (
+            [{"group_type": "ethnicity", "group": "Indian", "count": -1}],
+            "greater than or equal to 0",
+        ),
         ([{"group_type": "ethnicity", "group": "Elvish", "count": 1}], "not a known group"),
         (
             [{"group_type": "age", "group": "16 to 24", "count": 1}] * 2,
@@ -134,7 +145,9 @@ def test_record_activity_by_role(client_for, role_users, role, status):
 )
 def test_record_activity_validation(client_for, role_users, reach, message):
     programme = make_programme(lead=role_users["partner"].organisation)
-    response = post(client_for("partner"), "api:action-activities", activity_payload(programme, reach=reach))
+    response = post(
+        client_for("partner"), "api:action-activities", activity_payload(programme, reach=reach)
+    )
     assert response.status_code == 422
     assert message in json.dumps(response.json())
     assert not Activity.objects.exists()
@@ -152,7 +165,13 @@ def test_single_insights_follow_the_page_rules(client_for, role_users):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("public", 401), ("analyst", 403), ("partner", 201), ("champion", 201), ("administrator", 201)],
+    [
+        ("public", 401),
+        ("analyst", 403),
+        ("partner", 201),
+        ("champion", 201),
+        ("administrator", 201),
+    ],
 )
 def test_record_insight_by_role(client_for, role, status):
     payload = {"theme": "digital", "summary": "Booking only online.", "date": "2026-03-03",
@@ -187,9 +206,11 @@ def test_aggregates(client_for, role, small):
     assert body["theme_totals"] == {"trust": small, "cost": 8}
     assert body["total"] == 10
 
-    places = client_for(role).get(
-        reverse("api:action-insight-aggregates"), {"dimension": "neighbourhood"}
-    ).json()
+    places = (
+        client_for(role)
+        .get(reverse("api:action-insight-aggregates"), {"dimension": "neighbourhood"})
+        .json()
+    )
     assert [(row["key"], row["counts"], row["total"]) for row in places["rows"]] == [
         (SANDWELL_LSOA, {"trust": one, "cost": 8}, 9)
     ]

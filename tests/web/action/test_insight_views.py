@@ -46,7 +46,9 @@ def rows(tab):
     ("role", "pakistani"),
     [("public", "*"), ("administrator", "*"), ("partner", "*"), ("champion", "*"), ("analyst", 3)],
 )
-def test_summary_suppresses_small_counts_for_all_but_analysts(client_for, insights, role, pakistani):
+def test_summary_suppresses_small_counts_for_all_but_analysts(
+    client_for, insights, role, pakistani
+):
     page = client_for(role).get(reverse("action:insight-summary"))
     assert rows(page.context["by_group"]) == {
         "Indian": ((0, 9), 9),
@@ -76,21 +78,29 @@ def test_summary_filters_by_programme_through_the_source_activity(client_for):
     activity = make_activity(programme=programme)
     make_insight("cost", ("ethnicity:Indian",), source_activity=activity)
     make_insight("cost", ("ethnicity:Indian",))
-    tab = client_for("analyst").get(
-        reverse("action:insight-summary"), {"programme": programme.pk}
-    ).context["by_group"]
+    tab = (
+        client_for("analyst")
+        .get(reverse("action:insight-summary"), {"programme": programme.pk})
+        .context["by_group"]
+    )
     assert tab.total == 1
 
 
 def test_a_bad_filter_is_reported_not_applied(client_for, insights):
-    page = client_for("analyst").get(reverse("action:insight-summary"), {"neighbourhood": "nowhere"})
+    page = client_for("analyst").get(
+        reverse("action:insight-summary"), {"neighbourhood": "nowhere"}
+    )
     assert "Not an LSOA or MSOA code" in page.text
     assert page.context["by_group"].total == 12
 
 
 def test_summary_by_age_band(client_for):
     make_insight("transport", ("age:65 and over", "ethnicity:Indian"))
-    tab = client_for("analyst").get(reverse("action:insight-summary"), {"group_type": "age"}).context["by_group"]
+    tab = (
+        client_for("analyst")
+        .get(reverse("action:insight-summary"), {"group_type": "age"})
+        .context["by_group"]
+    )
     assert rows(tab) == {"Aged 65 and over": ((1,), 1)}
 
 
@@ -170,7 +180,9 @@ def test_only_activities_of_own_programmes_can_be_the_source(client_for, role_us
     [("neighbourhood", "E08000028", "Not an LSOA or MSOA code"), ("summary", "", "required")],
 )
 def test_record_insight_errors(client_for, field, value, message):
-    page = client_for("partner").post(reverse("action:insight-create"), insight_data(**{field: value}))
+    page = client_for("partner").post(
+        reverse("action:insight-create"), insight_data(**{field: value})
+    )
     assert page.status_code == 200 and message in page.text
     assert not Insight.objects.exists()
 
@@ -183,9 +195,13 @@ def read_csv(response):
 
 @pytest.mark.parametrize(("role", "small"), [("analyst", "3"), ("administrator", "*")])
 def test_insight_export_is_aggregate_suppressed_and_audited(client_for, insights, role, small):
-    response = client_for(role).get(reverse("action:export", args=["insights"]), {"theme": "language"})
+    response = client_for(role).get(
+        reverse("action:export", args=["insights"]), {"theme": "language"}
+    )
     table = read_csv(response)
-    ethnic = {(r["label"], r["theme"]): r["insights"] for r in table if r["dimension"] == "ethnicity"}
+    ethnic = {
+        (r["label"], r["theme"]): r["insights"] for r in table if r["dimension"] == "ethnicity"
+    }
     assert ethnic == {("Pakistani", "language"): small, ("Pakistani", "all"): small}
     assert {"summary", "text"}.isdisjoint(table[0])  # counts only, never what people said
     event = AuditEvent.objects.get(action=Action.EXPORT)
@@ -200,8 +216,12 @@ def test_activity_and_reach_exports(client_for, role, small):
     make_activity(programme=programme, reach={"ethnicity:Indian": 40, "age:65 and over": 5})
     make_activity(date=date(2020, 1, 1), reach={"ethnicity:Indian": 1})
     client = client_for(role)
-    activities = read_csv(client.get(reverse("action:export", args=["activities"]), {"programme": programme.pk}))
+    activities = read_csv(
+        client.get(reverse("action:export", args=["activities"]), {"programme": programme.pk})
+    )
     assert [(a["programme"], a["people_reached"]) for a in activities] == [("Checks", "40")]
-    reach = read_csv(client.get(reverse("action:export", args=["reach"]), {"date_from": "2025-01-01"}))
+    reach = read_csv(
+        client.get(reverse("action:export", args=["reach"]), {"date_from": "2025-01-01"})
+    )
     assert [(r["group"], r["count"]) for r in reach] == [("65 and over", small), ("Indian", "40")]
     assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 2

@@ -49,7 +49,10 @@ def test_detail_suppresses_people_reached_for_non_analysts(client_for, role, sho
     programme = make_programme(name="Ambassadors")
     make_activity(programme=programme, reach={"ethnicity:Roma": 5, "ethnicity:Indian": 30})
     page = client_for(role).get(reverse("action:programme-detail", args=[programme.pk]))
-    assert page.context["reach_groups"][0].rows == (("Indian", 30), ("Roma", 5 if shown == "5" else "*"))
+    assert page.context["reach_groups"][0].rows == (
+        ("Indian", 30),
+        ("Roma", 5 if shown == "5" else "*"),
+    )
     assert page.context["reach_groups"][0].subtotal == 35
     assert page.context["activities"][0][1] == 35
 
@@ -68,7 +71,9 @@ def test_detail_offers_edit_and_record_only_to_those_allowed(client_for, role_us
     }
     for role, (can_edit, can_record) in expected.items():
         page = client_for(role).get(url)
-        assert (page.context["can_edit"], page.context["can_record"]) == (can_edit, can_record), role
+        assert (page.context["can_edit"], page.context["can_record"]) == (can_edit, can_record), (
+            role
+        )
 
 
 @pytest.mark.parametrize(
@@ -112,7 +117,9 @@ def test_partner_without_organisation_cannot_create(client):
     ],
 )
 def test_create_shows_errors_and_writes_nothing(client_for, field, value, message):
-    page = client_for("partner").post(reverse("action:programme-create"), form_data(**{field: value}))
+    page = client_for("partner").post(
+        reverse("action:programme-create"), form_data(**{field: value})
+    )
     assert page.status_code == 200
     assert message in page.text
     assert "There is a problem" in page.text
@@ -124,7 +131,9 @@ def test_partner_edits_own_programme_but_not_another_organisations(client_for, r
     own = make_programme(lead=role_users["partner"].organisation, name="Own")
     other = make_programme(lead=role_users["champion"].organisation, name="Other")
     client = client_for("partner")
-    response = client.post(reverse("action:programme-edit", args=[own.pk]), form_data(name="Renamed"))
+    response = client.post(
+        reverse("action:programme-edit", args=[own.pk]), form_data(name="Renamed")
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.name == "Renamed"
@@ -132,7 +141,9 @@ def test_partner_edits_own_programme_but_not_another_organisations(client_for, r
     event = AuditEvent.objects.get(action=Action.CHANGE)
     assert event.changes["name"] == ["Own", "Renamed"]
 
-    denied = client.post(reverse("action:programme-edit", args=[other.pk]), form_data(name="Hijack"))
+    denied = client.post(
+        reverse("action:programme-edit", args=[other.pk]), form_data(name="Hijack")
+    )
     assert denied.status_code == 403
     other.refresh_from_db()
     assert other.name == "Other"
@@ -144,7 +155,11 @@ def test_edit_form_is_filled_in_with_the_programme(client_for, role_users):
         target_areas=[SANDWELL_LSOA],
         target_groups=["plus:Young carers"],
     )
-    form = client_for("partner").get(reverse("action:programme-edit", args=[programme.pk])).context["form"]
+    form = (
+        client_for("partner")
+        .get(reverse("action:programme-edit", args=[programme.pk]))
+        .context["form"]
+    )
     assert form["target_areas"].value() == SANDWELL_LSOA
     assert form["plus_groups"].value() == ["plus:Young carers"]
     assert "lead_organisation" not in form.fields  # only administrators choose the lead
@@ -153,6 +168,8 @@ def test_edit_form_is_filled_in_with_the_programme(client_for, role_users):
 @pytest.mark.parametrize(("role", "status"), [(r, 403) for r in ("analyst", "partner", "champion")])
 def test_others_cannot_post_to_an_administrators_programme(client_for, role, status):
     programme = make_programme(name="Admin's")
-    response = client_for(role).post(reverse("action:programme-edit", args=[programme.pk]), form_data())
+    response = client_for(role).post(
+        reverse("action:programme-edit", args=[programme.pk]), form_data()
+    )
     assert response.status_code == status
     assert Programme.objects.get().name == "Admin's"

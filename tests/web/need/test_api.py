@@ -22,7 +22,9 @@ def test_indicators_and_areas(loaded, client):
     assert client.get(reverse("api:need-area", args=["E01999999"])).status_code == 404
 
 
-@pytest.mark.parametrize(("role", "raw"), [("analyst", True), ("public", False), ("partner", False)])
+@pytest.mark.parametrize(
+    ("role", "raw"), [("analyst", True), ("public", False), ("partner", False)]
+)
 def test_area_results_are_suppressed_for_non_analysts(loaded, client_for, role, raw):
     url = reverse("api:need-area-results", args=["E01000002"])
     body = client_for(role).get(url, {"indicator": stores.FLU}).json()
@@ -53,7 +55,13 @@ def test_cold_spots(loaded, client):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("public", 401), ("partner", 403), ("champion", 403), ("analyst", 200), ("administrator", 200)],
+    [
+        ("public", 401),
+        ("partner", 403),
+        ("champion", 403),
+        ("analyst", 200),
+        ("administrator", 200),
+    ],
 )
 def test_introductions_need_the_broker_permission(loaded, client_for, role, status):
     actions.propose_introduction(

@@ -36,7 +36,12 @@ def test_analyst_sees_every_value_coloured_worse_darker(loaded, client_for):
     assert data["title"] == f"{stores._NAMES[stores.FLU]}, {stores.PERIOD}"
     assert set(areas) == {f"E0100000{k}" for k in range(1, 6)}
     one = areas["E01000001"]
-    assert (one["value"], one["lowercl"], one["uppercl"], one["suppressed"]) == (12.5, 5.5, 26.1, False)
+    assert (one["value"], one["lowercl"], one["uppercl"], one["suppressed"]) == (
+        12.5,
+        5.5,
+        26.1,
+        False,
+    )
     assert one["text"] == "12.5% (5.5 to 26.1)"
     assert one["url"] == "/need/areas/E01000001/"
     # Classes from test_quantile_classes_by_hand; higher is better, so the lowest class gets
@@ -128,3 +133,11 @@ def test_atlas_without_results_says_how_to_load_them(client):
     assert "No results have been loaded yet" in page
     data = client.get(reverse("need:atlas-data")).json()
     assert data["features"] == [] and data["bbox"] is None
+
+
+def test_atlas_data_takes_the_same_five_queries_at_any_size(
+    loaded, client, django_assert_num_queries
+):
+    # Indicators, the indicator's periods, the areas, their results, their boundaries.
+    with django_assert_num_queries(5):
+        client.get(reverse("need:atlas-data"), FLU)

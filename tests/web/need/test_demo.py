@@ -28,6 +28,9 @@ def test_the_demo_loads_the_store_once(settings, tmp_path, monkeypatch, use_fixt
     out = StringIO()
     demo.load(out)
     demo.load(out)
-    assert f"loaded results {store.version} for {stores.ICB} (14 results, 4 priorities)" in out.getvalue()
+    assert (
+        f"loaded results {store.version} for {stores.ICB} (14 results, 4 priorities)"
+        in out.getvalue()
+    )
     assert f"results {store.version} already loaded" in out.getvalue()
     assert ResultsLoad.objects.count() == 1 and Result.objects.count() == 14

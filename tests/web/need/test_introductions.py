@@ -73,8 +73,12 @@ def test_a_champion_is_named_in_the_audit_log_by_id_only(priority):
 
 def test_the_workflow_stamps_dates_and_refuses_other_moves(priority, reachable):
     broker = make_user("analyst")
-    introduction = actions.propose_introduction(by=broker, priority=priority, to_organisation=reachable)
-    with pytest.raises(ValidationError, match="proposed cannot become active; allowed: contacted, closed"):
+    introduction = actions.propose_introduction(
+        by=broker, priority=priority, to_organisation=reachable
+    )
+    with pytest.raises(
+        ValidationError, match="proposed cannot become active; allowed: contacted, closed"
+    ):
         actions.change_introduction(by=broker, introduction=introduction, status="active")
     for status in ("contacted", "accepted", "active", "closed"):
         actions.change_introduction(by=broker, introduction=introduction, status=status)
@@ -93,7 +97,9 @@ def test_the_workflow_stamps_dates_and_refuses_other_moves(priority, reachable):
 
 @pytest.mark.django_db(transaction=True)
 def test_no_change_is_left_when_the_audit_write_fails(priority, reachable, monkeypatch):
-    introduction = actions.propose_introduction(by=None, priority=priority, to_organisation=reachable)
+    introduction = actions.propose_introduction(
+        by=None, priority=priority, to_organisation=reachable
+    )
 
     def broken_create(**kwargs):
         raise IntegrityError("audit table unavailable")
@@ -123,7 +129,9 @@ def test_brokers_see_candidates_and_record_an_introduction(priority, reachable, 
     assert AuditEvent.objects.filter(action=Action.CREATE, actor__role=role).exists()
 
 
-def test_an_invalid_introduction_shows_the_error_and_records_nothing(priority, reachable, client_for):
+def test_an_invalid_introduction_shows_the_error_and_records_nothing(
+    priority, reachable, client_for
+):
     response = client_for("analyst").post(
         reverse("need:introduction-create", args=[priority.pk]), {"to": "organisation:999999"}
     )
@@ -148,7 +156,9 @@ def test_others_see_the_priority_but_not_who_can_reach_it(priority, reachable, c
 
 
 def test_htmx_status_change_returns_the_row(priority, reachable, client_for):
-    introduction = actions.propose_introduction(by=None, priority=priority, to_organisation=reachable)
+    introduction = actions.propose_introduction(
+        by=None, priority=priority, to_organisation=reachable
+    )
     client = client_for("analyst")
     url = reverse("need:introduction-status", args=[introduction.pk])
     row = client.post(url, {"status": "contacted"}, headers={"HX-Request": "true"})
@@ -165,11 +175,16 @@ def test_htmx_status_change_returns_the_row(priority, reachable, client_for):
 
 
 def test_list_filters_and_detail_updates_notes(priority, reachable, client_for):
-    introduction = actions.propose_introduction(by=None, priority=priority, to_organisation=reachable)
+    introduction = actions.propose_introduction(
+        by=None, priority=priority, to_organisation=reachable
+    )
     client = client_for("administrator")
     listing = client.get(reverse("need:introduction-list"), {"status": "proposed"}).content.decode()
     assert "Beta Health Circle" in listing and "(1 in all)" in listing
-    assert "(0 in all)" in client.get(reverse("need:introduction-list"), {"status": "active"}).content.decode()
+    assert (
+        "(0 in all)"
+        in client.get(reverse("need:introduction-list"), {"status": "active"}).content.decode()
+    )
     url = reverse("need:introduction-detail", args=[introduction.pk])
     response = client.post(url, {"status": "contacted", "notes": "Left a message"})
     assert response.status_code == 302

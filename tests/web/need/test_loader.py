@@ -46,7 +46,11 @@ def test_round_trip_keeps_every_figure_of_the_icb(loaded, store):
     ]
     top = Priority.objects.get(rank=1)
     assert (top.headroom, top.headroom_lowercl, top.plus_group, top.core20) == (65, 55, True, False)
-    assert (loaded.version, loaded.icb_code, loaded.icb_id) == (store.version, stores.ICB, stores.ICB)
+    assert (loaded.version, loaded.icb_code, loaded.icb_id) == (
+        store.version,
+        stores.ICB,
+        stores.ICB,
+    )
     assert loaded.manifest["backend"] == "hand-made"
 
 
@@ -152,8 +156,12 @@ def test_nothing_is_published_yet(tmp_path, geo_config):
         actions.load_results(by=None, root=tmp_path, config=geo_config)
 
 
-def test_a_failure_while_writing_leaves_the_previous_load(loaded, tmp_path, geo_config, monkeypatch):
-    second = stores.write_store(tmp_path / "second", results=stores.results_frame(stores.RESULTS[:2]))
+def test_a_failure_while_writing_leaves_the_previous_load(
+    loaded, tmp_path, geo_config, monkeypatch
+):
+    second = stores.write_store(
+        tmp_path / "second", results=stores.results_frame(stores.RESULTS[:2])
+    )
 
     def broken(**kwargs):
         raise RuntimeError("audit table unavailable")
@@ -169,7 +177,11 @@ def test_load_is_audited_as_an_import(store, geo_config):
     admin = make_user("administrator")
     load = actions.load_results(by=admin, root=store.root, config=geo_config)
     event = AuditEvent.objects.get(action=Action.IMPORT)
-    assert (event.actor, event.object_type, event.object_id) == (admin, "need.resultsload", str(load.pk))
+    assert (event.actor, event.object_type, event.object_id) == (
+        admin,
+        "need.resultsload",
+        str(load.pk),
+    )
     assert event.changes["results"] == 14 and event.changes["priorities"] == 4
     assert load.loaded_by == admin
 

@@ -38,20 +38,23 @@ def test_compare_with_a_benchmark_uses_the_whole_confidence_interval(own, polari
 
 def test_dot_whisker_geometry_by_hand():
     chart = dot_whisker(
-        [("Area", "a", _fig(50, 40, 60)), ("England", "e", _fig(60, 55, 65)),
-         ("ICB", "i", Figure(None, None, None, None, None, suppressed=True))],  # fmt: skip
+        [
+            ("Area", "a", _fig(50, 40, 60)),
+            ("England", "e", _fig(60, 55, 65)),
+            ("ICB", "i", Figure(None, None, None, None, None, suppressed=True)),
+        ],
         unit="%",
     )
-    # Range 40..65, padded by 5% of 25 = 1.25: 38.75..66.25 onto x = 110..340 (230 px).
+    # Range 40..65, padded by 5% of 25 = 1.25: 38.75..66.25 onto x = 110..460 (350 px).
     area = chart.rows[0]
     assert (area.x, area.x1, area.x2) == (
-        round(110 + 11.25 / 27.5 * 230, 1),
-        round(110 + 1.25 / 27.5 * 230, 1),
-        round(110 + 21.25 / 27.5 * 230, 1),
+        round(110 + 11.25 / 27.5 * 350, 1),
+        round(110 + 1.25 / 27.5 * 350, 1),
+        round(110 + 21.25 / 27.5 * 350, 1),
     )
-    assert chart.rows[1].x == round(110 + 21.25 / 27.5 * 230, 1)
+    assert chart.rows[1].x == round(110 + 21.25 / 27.5 * 350, 1)
     assert (chart.rows[2].x, chart.rows[2].text) == (None, "suppressed")
-    assert chart.ticks[0] == (round(110 + 1.25 / 27.5 * 230, 1), "40.0%")
+    assert chart.ticks[0] == (round(110 + 1.25 / 27.5 * 350, 1), "40.0%")
     assert chart.description == (
         "Area: 50.0% (95% CI 40.0 to 60.0); England: 60.0% (95% CI 55.0 to 65.0); ICB: suppressed"
     )
@@ -76,8 +79,10 @@ def test_profile_shows_values_with_ci_against_icb_and_england(loaded, client_for
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "shown"), [("analyst", True), ("public", False),
-                                             ("partner", False), ("administrator", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("analyst", True), ("public", False), ("partner", False), ("administrator", False)],
+)
 def test_small_counts_are_suppressed_for_everyone_but_analysts(loaded, client_for, role, shown):
     page = client_for(role).get(reverse("need:area", args=["E01000001"])).content.decode()
     assert ("12.5%" in page) is shown

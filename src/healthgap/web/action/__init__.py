@@ -1,1 +1,1 @@
-"""What is being done: programmes, their activities (with people reached by group) and what communities tell us (insights)."""
+"""What is being done: programmes, activities (people reached by group) and insights."""

@@ -122,7 +122,9 @@ def by_neighbourhood(insights: QuerySet[Insight]) -> CrossTab:
         .values_list("neighbourhood", "theme", "n")
     )
     totals = dict(
-        placed.values_list("neighbourhood").annotate(n=Count("id")).values_list("neighbourhood", "n")
+        placed.values_list("neighbourhood")
+        .annotate(n=Count("id"))
+        .values_list("neighbourhood", "n")
     )
     names = area_names(totals)
 

@@ -6,7 +6,6 @@ need a signed-in caller (session with CSRF token) and answer 201 with the new re
 or 422 with {"detail": {field: [messages]}}.
 """
 
-
 from datetime import date
 from typing import Any
 
@@ -114,15 +113,11 @@ class ProgrammeFilters(Schema):
     status: str | None = None
 
 
-@router.get(
-    "/programmes", response=list[ProgrammeOut], url_name="action-programmes", auth=None
-)
+@router.get("/programmes", response=list[ProgrammeOut], url_name="action-programmes", auth=None)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilters]) -> Any:
     """Every programme (public), filtered by `kind` and `status`."""
-    programmes = Programme.objects.select_related("lead_organisation").prefetch_related(
-        "partners"
-    )
+    programmes = Programme.objects.select_related("lead_organisation").prefetch_related("partners")
     if filters.kind:
         programmes = programmes.filter(kind=filters.kind)
     if filters.status:
@@ -240,9 +235,7 @@ def _activities() -> Any:
     return Activity.objects.prefetch_related("reach", "partners")
 
 
-@router.get(
-    "/activities", response=list[ActivityOut], url_name="action-activities", auth=None
-)
+@router.get("/activities", response=list[ActivityOut], url_name="action-activities", auth=None)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
     """Every activity (public; counts suppressed), newest first."""
@@ -422,4 +415,3 @@ def insight_aggregates(
         "theme_totals": dict(zip(themes, tab.theme_totals, strict=True)),
         "total": tab.total,
     }
-

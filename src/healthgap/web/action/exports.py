@@ -23,9 +23,7 @@ EXPORTS = ("activities", "reach", "insights")
 
 
 def activity_rows(activities: QuerySet[Activity], user: Any) -> Iterator[list[Any]]:
-    activities = activities.select_related("programme", "organisation").prefetch_related(
-        "partners"
-    )
+    activities = activities.select_related("programme", "organisation").prefetch_related("partners")
     reached = people_reached(ActivityReach.objects.filter(activity__in=activities))
     yield [
         "activity_id", "programme_id", "programme", "kind", "date", "place", "lsoa21",

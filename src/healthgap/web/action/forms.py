@@ -54,7 +54,7 @@ def _group_field(group_type: str, label: str) -> forms.MultipleChoiceField:
 
 
 class GroupFieldsMixin:
-    """Checkbox lists (ethnic groups, PLUS groups, languages, age bands) read as one list of keys."""
+    """Checkbox lists (ethnic groups, PLUS groups, languages, age bands) read as one key list."""
 
     def selected_groups(self) -> list[str]:
         return [key for name in _GROUP_FIELDS.values() for key in self.cleaned_data[name]]
@@ -203,10 +203,21 @@ class ReachForm(NHSFormMixin, forms.Form):
     """One row of people reached: a group and how many people of it."""
 
     group = forms.ChoiceField(choices=[("", "Choose a group"), *grouped_choices()])
-    count = forms.IntegerField(label="People reached", min_value=0)
+    count = forms.IntegerField(
+        label="People reached",
+        min_value=0,
+        error_messages={"min_value": "Enter 0 or more people."},
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"}),
+    )
 
 
 class BaseReachFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+            form.fields["DELETE"].widget.attrs["class"] = "nhsuk-checkboxes__input"
+
     def clean(self) -> None:
         if any(self.errors):
             return

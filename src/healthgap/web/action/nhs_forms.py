@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.widgets import Input
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.widgets import Input
 
 _CLASSES: dict[type, tuple[str, str]] = {
     forms.CheckboxSelectMultiple: ("nhsuk-checkboxes__input", ""),

@@ -11,7 +11,7 @@ class DirectoryConfig(AppConfig):
         from healthgap.web.directory.vocabularies import seed
         from healthgap.web.navigation import NavItem, register
 
-        register(NavItem("Directory", "directory:organisation-list", order=10))
+        register(NavItem("Organisations", "directory:organisation-list", order=10))
         register(NavItem("Champions", "directory:champion-list", order=15))
         # Seed the vocabularies after migrate and after flush (which test databases use).
         post_migrate.connect(seed, sender=self, dispatch_uid="directory-seed-vocabularies")

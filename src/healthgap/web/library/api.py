@@ -1,7 +1,6 @@
 """The learning library API under /api/library/: case studies (published ones are public,
 drafts only for those who may edit them), paginated; creating needs a signed-in editor."""
 
-
 from datetime import datetime
 from typing import Any
 
@@ -86,7 +85,9 @@ def create_case_study(request: HttpRequest, payload: CaseStudyIn) -> Any:
         raise HttpError(403, "You may not write case studies.")
     contacts = list(Organisation.objects.filter(pk__in=payload.contact_ids))
     if len(contacts) != len(set(payload.contact_ids)):
-        return Status(422, {"detail": {"contact_ids": ["Some of these organisations do not exist."]}})
+        return Status(
+            422, {"detail": {"contact_ids": ["Some of these organisations do not exist."]}}
+        )
     fields = payload.dict(exclude={"contact_ids"}) | {"tags": parse_tags(",".join(payload.tags))}
     try:
         case_study = actions.create_case_study(by=user, contacts=contacts, **fields)
@@ -95,9 +96,7 @@ def create_case_study(request: HttpRequest, payload: CaseStudyIn) -> Any:
     return Status(201, case_study)
 
 
-@router.get(
-    "/case-studies/{pk}", response=CaseStudyOut, url_name="library-case-study", auth=None
-)
+@router.get("/case-studies/{pk}", response=CaseStudyOut, url_name="library-case-study", auth=None)
 def get_case_study(request: HttpRequest, pk: int) -> CaseStudy:
     """A published case study, or a draft you may edit (404 otherwise)."""
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from healthgap.web.action.demo import GURDWARA, SMETHWICK_PCN, WALSALL_TRUST
 from healthgap.web.action.models import Programme
 from healthgap.web.directory.demo import DEMO_CHAMPION_ORGANISATION, DEMO_PARTNER_ORGANISATION
 from healthgap.web.directory.models import Organisation
@@ -27,10 +28,10 @@ CASE_STUDIES: list[dict[str, Any]] = [
         "evidence": "The first Saturday clinic saw more Roma children than the previous six "
         "months of weekday clinics. MMR uptake in the neighbourhood is tracked monthly.",
         "evidence_indicators": ["mmr2_by_age_5"],
-        "contacts": ["Sandwell Council Public Health", DEMO_PARTNER_ORGANISATION],
+        "contacts": [SMETHWICK_PCN, DEMO_PARTNER_ORGANISATION],
         "tags": ["vaccination", "roma", "co-production"],
         "published": True,
-        "owner": "Sandwell Council Public Health",
+        "owner": SMETHWICK_PCN,
     },
     {
         "title": "Health checks after Friday prayers and langar",
@@ -43,7 +44,7 @@ CASE_STUDIES: list[dict[str, Any]] = [
         "evidence": "Hundreds of checks in the first months, most for people who had never had "
         "one; raised blood pressure found in about one in five and referred.",
         "evidence_indicators": ["nhs_health_check_uptake", "hypertension_recorded_prevalence"],
-        "contacts": [DEMO_CHAMPION_ORGANISATION, "Wolverhampton Gurdwara Sewa Group"],
+        "contacts": [DEMO_CHAMPION_ORGANISATION, GURDWARA],
         "tags": ["health checks", "faith settings", "hypertension"],
         "published": True,
         "owner": DEMO_CHAMPION_ORGANISATION,
@@ -57,7 +58,7 @@ CASE_STUDIES: list[dict[str, Any]] = [
         "each appointment; morning antenatal classes.",
         "evidence": "To be added when the first year's feedback is in.",
         "evidence_indicators": [],
-        "contacts": ["Walsall Maternity Services"],
+        "contacts": [DEMO_PARTNER_ORGANISATION, WALSALL_TRUST],
         "tags": ["maternity", "language"],
         "published": False,
         "owner": DEMO_PARTNER_ORGANISATION,
@@ -85,6 +86,4 @@ def load(stdout: Any) -> None:
             organisation=Organisation.objects.filter(name=spec["owner"]).first(),
         )
         created += 1
-    stdout.write(
-        f"Demo case studies: {created} created, {len(CASE_STUDIES) - created} existed."
-    )
+    stdout.write(f"Demo case studies: {created} created, {len(CASE_STUDIES) - created} existed.")

@@ -47,7 +47,9 @@ class CaseStudyForm(NHSFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tags = forms.CharField(
-        required=False, max_length=500, help_text="Separate tags with commas, e.g. vaccination, Urdu."
+        required=False,
+        max_length=500,
+        help_text="Separate tags with commas, e.g. vaccination, Urdu.",
     )
     published = forms.BooleanField(
         label="Publish this case study (everyone can read it)", required=False

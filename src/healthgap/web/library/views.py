@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action.nhs_forms import attach_errors
-from healthgap.web.action.views._paging import paginate
+from healthgap.web.action.views.paging import paginate
 from healthgap.web.library import actions
 from healthgap.web.library.forms import CaseStudyForm
 from healthgap.web.library.models import CaseStudy
@@ -81,6 +81,4 @@ def case_study_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Case study saved.")
             return redirect(case_study)
-    return render(
-        request, "library/case_study_form.html", {"form": form, "case_study": case_study}
-    )
+    return render(request, "library/case_study_form.html", {"form": form, "case_study": case_study})

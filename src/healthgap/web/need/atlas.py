@@ -199,7 +199,9 @@ def _imd(choice: Choice, areas: list[Area]) -> AtlasData:
         colour = VIRIDIS[decile - 1] if decile else NO_DATA
         text = f"Decile {decile}" if decile else "No decile"
         extra = "Core20" if area.core20 else ""
-        data.areas.append(MapArea(area.code, area.name, _url(area), None, text, colour, False, extra))
+        data.areas.append(
+            MapArea(area.code, area.name, _url(area), None, text, colour, False, extra)
+        )
     labels = {1: "1 (most deprived 10% in England)", 10: "10 (least deprived 10%)"}
     data.legend = [LegendEntry(VIRIDIS[d - 1], labels.get(d, str(d))) for d in range(1, 11)]
     if choice.level == AreaType.MSOA:
@@ -233,7 +235,9 @@ def _indicator(choice: Choice, areas: list[Area], user: Any) -> AtlasData:
         colour = NO_DATA if k is None else BLUES[CLASSES - 1 - k if flip else k]
         text = _figure_text(fig)
         data.areas.append(
-            MapArea(area.code, area.name, _url(area), fig, text, colour, bool(fig and fig.suppressed))
+            MapArea(
+                area.code, area.name, _url(area), fig, text, colour, bool(fig and fig.suppressed)
+            )
         )
     data.legend = [
         LegendEntry(BLUES[CLASSES - 1 - k if flip else k], _range(lo, hi, indicator.unit))
@@ -320,7 +324,9 @@ def _figure_text(fig: Figure | None) -> str:
     if fig is None:
         return "No value"
     if fig.suppressed or fig.value is None:
-        return fig.text if fig.suppressed else f"No value ({fig.reason})" if fig.reason else "No value"
+        return (
+            fig.text if fig.suppressed else f"No value ({fig.reason})" if fig.reason else "No value"
+        )
     return f"{fig.text} ({fig.interval})" if fig.interval else fig.text
 
 

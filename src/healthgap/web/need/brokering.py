@@ -89,7 +89,7 @@ class Candidate:
 
     @property
     def key(self) -> str:
-        """"organisation:<pk>" or "champion:<pk>" (the introduction form's value)."""
+        """ "organisation:<pk>" or "champion:<pk>" (the introduction form's value)."""
         return f"{self.kind}:{self.partner.pk}"
 
 

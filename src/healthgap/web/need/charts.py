@@ -15,7 +15,7 @@ import numpy as np
 
 from healthgap.web.need.figures import Figure, number
 
-WIDTH = 360
+WIDTH = 480
 LEFT = 110  # room for the row labels
 RIGHT = 20
 TOP = 6

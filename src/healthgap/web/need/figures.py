@@ -33,14 +33,14 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """"72.3%", "*" (suppressed) or "–" (no value)."""
+        """ "72.3%", "*" (suppressed) or "–" (no value)."""
         if self.suppressed:
             return SUPPRESSED
         return number(self.value, self.unit)
 
     @property
     def interval(self) -> str:
-        """"70.1 to 74.4" or "" when there are no limits to show."""
+        """ "70.1 to 74.4" or "" when there are no limits to show."""
         if not self.available or self.lowercl is None or self.uppercl is None:
             return ""
         return f"{number(self.lowercl)} to {number(self.uppercl)}"

@@ -1,10 +1,12 @@
-"""Read a published results store and the ICB's geography into unsaved `need` model rows.
+"""Read a published results store and the ICB's geography, ready for `actions.load_results`.
 
 `stage(root, icb=...)` reads the live version of a results store (docs/results.md) with
 `healthgap.indicators.store.open_results`, keeps the rows for the areas of one ICB (its LSOAs,
 MSOAs, local authorities, sub-ICB locations, the ICB, its region and England), and builds the
-area hierarchy, IMD 2025 and boundaries from `healthgap.geography`. Nothing is written here:
-`actions.load_results` saves a staged load in one transaction. Only aggregate tables are read;
+area hierarchy, IMD 2025 and boundaries from `healthgap.geography`: small tables as unsaved
+model instances, the large ones (results, inequalities, priorities) as frames with the models'
+column names. Nothing is written here: `actions.load_results` saves a staged load in one
+transaction. Only aggregate tables are read;
 the web app never sees person-level data.
 """
 
@@ -22,15 +24,7 @@ from healthgap.errors import DataSourceError
 from healthgap.geography import DataConfig, area_table, boundaries, lsoas_in
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.store import Results, open_results
-from healthgap.web.need.models import (
-    Area,
-    AreaType,
-    Boundary,
-    Indicator,
-    Inequality,
-    Priority,
-    Result,
-)
+from healthgap.web.need.models import Area, AreaType, Boundary, Indicator
 from healthgap.web.need.models.area import ENGLAND_CODE
 
 RESULT_COLUMNS = (
@@ -46,25 +40,46 @@ PRIORITY_COLUMNS = (
     "rank", "indicator_id", "period", "area_code", "category_type", "category", "numerator",
     "denominator", "value", "lowercl", "uppercl", "headroom", "core20", "plus_group",
 )  # fmt: skip
-_PRIORITY_FLOATS = (
-    "numerator", "denominator", "value", "lowercl", "uppercl", "headroom", "smoothed_value",
-    "smoothed_lowercl", "smoothed_uppercl", "benchmark_value", "headroom_lowercl",
-    "headroom_uppercl",
-)  # fmt: skip
+_COUNTS_AND_LIMITS = dict.fromkeys(
+    ("numerator", "denominator", "value", "lowercl", "uppercl"), "float"
+)
+RESULT_FIELDS = {
+    "indicator_id": "text", "period": "text", "area_id": "text", "category_type": "text",
+    "category": "text", **_COUNTS_AND_LIMITS, "lower99_8cl": "float", "upper99_8cl": "float",
+    "method": "text", "reason": "text",
+}  # fmt: skip
+INEQUALITY_FIELDS = {
+    "indicator_id": "text", "period": "text", "area_id": "text", "dimension": "text",
+    "measure": "text", "value": "float", "se": "float", "lowercl": "float", "uppercl": "float",
+    "method": "text", "reason": "text",
+}  # fmt: skip
+PRIORITY_FIELDS = {
+    "rank": "int", "indicator_id": "text", "period": "text", "area_id": "text",
+    "category_type": "text", "category": "text", **_COUNTS_AND_LIMITS, "smoothed_value": "float",
+    "smoothed_lowercl": "float", "smoothed_uppercl": "float", "benchmark_value": "float",
+    "benchmark_source": "text", "headroom": "float", "headroom_lowercl": "float",
+    "headroom_uppercl": "float", "core20": "bool", "plus_group": "bool", "core20plus5": "text",
+    "explanation": "text",
+}  # fmt: skip
+
+
+def _empty(fields: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: [] for name in fields})
 
 
 @dataclass
 class StagedLoad:
-    """Everything one load writes, as unsaved model instances (areas parents first)."""
+    """Everything one load writes: the small tables as unsaved model instances (areas parents
+    first), the large ones as frames whose columns are the model's fields (`*_FIELDS`)."""
 
     results_store: Results
     icb: str
     indicators: list[Indicator] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)
-    results: list[Result] = field(default_factory=list)
-    inequalities: list[Inequality] = field(default_factory=list)
-    priorities: list[Priority] = field(default_factory=list)
+    results: pd.DataFrame = field(default_factory=lambda: _empty(RESULT_FIELDS))
+    inequalities: pd.DataFrame = field(default_factory=lambda: _empty(INEQUALITY_FIELDS))
+    priorities: pd.DataFrame = field(default_factory=lambda: _empty(PRIORITY_FIELDS))
     dropped_rows: int = 0
 
     @property
@@ -101,16 +116,16 @@ def stage(
     staged = StagedLoad(store, icb_code, areas=areas, dropped_rows=int((~inside).sum()))
     results = results.loc[inside]
     staged.indicators = _indicators(results)
-    staged.results = _results(results)
+    staged.results = _rows(results, RESULT_FIELDS)
     staged.boundaries = _boundaries(icb_code, codes, config)
     known = {i.id for i in staged.indicators}
     tables = _tables(store)
     if "inequalities" in tables:
         frame = _require(store.table("inequalities"), INEQUALITY_COLUMNS, "inequalities")
-        staged.inequalities = _inequalities(_keep(frame, codes, known))
+        staged.inequalities = _rows(_keep(frame, codes, known), INEQUALITY_FIELDS)
     if "priorities" in tables:
         frame = _require(store.table("priorities"), PRIORITY_COLUMNS, "priorities")
-        staged.priorities = _priorities(_keep(frame, codes, known))
+        staged.priorities = _rows(_keep(frame, codes, known), PRIORITY_FIELDS)
     return staged
 
 
@@ -285,60 +300,24 @@ def _method_name(method: Any) -> str:
     return "dsr" if "dobson" in text else "proportion" if "wilson" in text else "rate"
 
 
-def _results(frame: pd.DataFrame) -> list[Result]:
-    return [
-        Result(
-            indicator_id=row["indicator_id"],
-            period=str(row["period"]),
-            area_id=row["area_code"],
-            category_type=row["category_type"],
-            category=str(row["category"]),
-            numerator=row["numerator"],
-            denominator=row["denominator"],
-            value=row["value"],
-            lowercl=row["lowercl"],
-            uppercl=row["uppercl"],
-            lower99_8cl=row.get("lower99_8cl"),
-            upper99_8cl=row.get("upper99_8cl"),
-            method=row["method"] or "",
-            reason=row["reason"] or "",
-        )
-        for row in _records(frame)
-    ]
-
-
-def _inequalities(frame: pd.DataFrame) -> list[Inequality]:
-    fields = ("indicator_id", "dimension", "measure", "value", "se", "lowercl", "uppercl")
-    return [
-        Inequality(
-            **{name: row[name] for name in fields},
-            period=str(row["period"]),
-            area_id=row["area_code"],
-            method=row["method"] or "",
-            reason=row["reason"] or "",
-        )
-        for row in _records(frame)
-    ]
-
-
-def _priorities(frame: pd.DataFrame) -> list[Priority]:
-    return [
-        Priority(
-            rank=int(row["rank"]),
-            indicator_id=row["indicator_id"],
-            period=str(row["period"]),
-            area_id=row["area_code"],
-            category_type=row["category_type"],
-            category=str(row["category"]),
-            core20=bool(row["core20"]),
-            plus_group=bool(row["plus_group"]),
-            benchmark_source=row.get("benchmark_source") or "",
-            core20plus5=row.get("core20plus5") or "",
-            explanation=row.get("explanation") or "",
-            **{name: row.get(name) for name in _PRIORITY_FLOATS},
-        )
-        for row in _records(frame)
-    ]
+def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
+    """`frame` as columns named after the model's fields (`area_id` from `area_code`), typed by
+    kind: "float" (missing: NaN), "text" (missing: ""), "bool" (missing: False) or "int";
+    optional columns absent from the store are filled as missing."""
+    out = {}
+    for name, kind in fields.items():
+        source = "area_code" if name == "area_id" else name
+        column = frame[source] if source in frame.columns else pd.Series(None, index=frame.index)
+        if kind == "float":
+            out[name] = pd.to_numeric(column, errors="coerce").astype("float64")
+        elif kind == "text":
+            out[name] = column.astype(object).where(column.notna(), "").map(str)
+        elif kind == "bool":
+            out[name] = column.astype(object).where(column.notna(), False).astype(bool)
+        else:
+            out[name] = column.astype("int64")
+        out[name] = out[name].to_numpy()
+    return pd.DataFrame(out)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

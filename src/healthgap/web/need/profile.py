@@ -73,9 +73,7 @@ def indicator_profiles(area: Area, user: Any) -> list[IndicatorProfile]:
     with the ICB's and England's figures for the same period."""
     icb = icb_area()
     codes = {area.code, ENGLAND_CODE} | ({icb.code} if icb else set())
-    rows = Result.objects.filter(area_id__in=codes, category_type="all").select_related(
-        "indicator"
-    )
+    rows = Result.objects.filter(area_id__in=codes, category_type="all").select_related("indicator")
     by_key: dict[tuple[str, str], dict[str, Result]] = defaultdict(dict)
     for row in rows:
         by_key[(row.indicator_id, row.period)][row.area_id] = row
@@ -90,10 +88,14 @@ def indicator_profiles(area: Area, user: Any) -> list[IndicatorProfile]:
         unit = indicator.unit
         own = figure(found[area.code], user, unit=unit)
         icb_fig = figure(found.get(icb.code), user, unit=unit) if icb and icb != area else None
-        england = figure(found.get(ENGLAND_CODE), user, unit=unit) if area.code != ENGLAND_CODE else None
+        england = (
+            figure(found.get(ENGLAND_CODE), user, unit=unit) if area.code != ENGLAND_CODE else None
+        )
         chart_rows = [(_short(area), "hg-chart__area", own)]
         chart_rows += [("ICB", "hg-chart__icb", icb_fig)] if icb and icb != area else []
-        chart_rows += [("England", "hg-chart__england", england)] if area.code != ENGLAND_CODE else []
+        chart_rows += (
+            [("England", "hg-chart__england", england)] if area.code != ENGLAND_CODE else []
+        )
         profiles.append(
             IndicatorProfile(
                 indicator=indicator,
@@ -111,7 +113,7 @@ def indicator_profiles(area: Area, user: Any) -> list[IndicatorProfile]:
 
 
 def compare(own: Figure | None, benchmark: Figure | None, polarity: str) -> str:
-    """"Better", "Worse", "Similar", "Higher", "Lower" or "Not compared" (module docstring)."""
+    """ "Better", "Worse", "Similar", "Higher", "Lower" or "Not compared" (module docstring)."""
     if own is None or benchmark is None or not own.available or not benchmark.available:
         return "Not compared"
     if own.lowercl is None or own.uppercl is None or benchmark.value is None:
@@ -163,13 +165,11 @@ def inequality_gaps(area: Area, user: Any) -> list[Gap]:
 
 
 def area_priorities(area: Area) -> list[Priority]:
-    """Priorities in `area` and, for an MSOA or larger area, in the neighbourhoods inside it."""
+    """The 20 best-ranked priorities in `area` and, for an MSOA, in its LSOAs."""
     codes = {area.code}
     if area.area_type == AreaType.MSOA:
         codes |= set(area.children.values_list("code", flat=True))
-    return list(
-        Priority.objects.filter(area_id__in=codes).select_related("indicator", "area")[:20]
-    )
+    return list(Priority.objects.filter(area_id__in=codes).select_related("indicator", "area")[:20])
 
 
 def _short(area: Area) -> str:

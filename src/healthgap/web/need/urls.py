@@ -17,9 +17,7 @@ urlpatterns = [
     ),
     path("cold-spots/", priorities.cold_spot_list, name="cold-spots"),
     path("introductions/", introductions.introduction_list, name="introduction-list"),
-    path(
-        "introductions/<int:pk>/", introductions.introduction_detail, name="introduction-detail"
-    ),
+    path("introductions/<int:pk>/", introductions.introduction_detail, name="introduction-detail"),
     path(
         "introductions/<int:pk>/status/",
         introductions.introduction_status,

@@ -69,9 +69,11 @@ def distances_m(place: Place, latitudes: np.ndarray, longitudes: np.ndarray) -> 
 
 def bounding_box(place: Place, radius_m: float) -> dict[str, float]:
     """Latitude/longitude limits containing every point within `radius_m` of `place`."""
-    dlat = np.degrees(radius_m / EARTH_RADIUS_M)
-    cos_lat = max(np.cos(np.radians(place.latitude)), 1e-6)
-    dlon = min(np.degrees(radius_m / (EARTH_RADIUS_M * cos_lat)), 180.0)
+    angle = radius_m / EARTH_RADIUS_M
+    dlat = np.degrees(angle)
+    # The widest point of a spherical cap: sin(dlon) = sin(angle) / cos(latitude).
+    ratio = np.sin(min(angle, np.pi / 2)) / max(np.cos(np.radians(place.latitude)), 1e-12)
+    dlon = float(np.degrees(np.arcsin(ratio))) if ratio < 1 else 180.0
     return {
         "latitude__gte": place.latitude - dlat,
         "latitude__lte": place.latitude + dlat,

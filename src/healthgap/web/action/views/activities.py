@@ -50,7 +50,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save(
-    request: HttpRequest, form: ActivityForm, formset: BaseReachFormSet, save: Callable) -> HttpResponse | None:
+    request: HttpRequest, form: ActivityForm, formset: BaseReachFormSet, save: Callable
+) -> HttpResponse | None:
     """Validate the form and the reach rows, then call `save(fields, reach, partners)`."""
     if not (form.is_valid() and formset.is_valid()):
         return None

@@ -111,17 +111,16 @@ def delete(*, by: Any, instance: models.Model, label: str | None = None) -> None
     to (`changes["also_deleted"]`: model label -> number of rows)."""
     collector = Collector(using=instance._state.db or "default")
     collector.collect([instance])
-    cascaded: dict[str, int] = {}
-    for model, rows in collector.data.items():
-        if model._meta.auto_created:  # many-to-many link rows
-            continue
-        cascaded[model._meta.label_lower] = cascaded.get(model._meta.label_lower, 0) + len(rows)
+    rows: dict[str, set[Any]] = {}
+    for model, objects in collector.data.items():
+        if not model._meta.auto_created:  # skip many-to-many link rows
+            rows.setdefault(model._meta.label_lower, set()).update(o.pk for o in objects)
     for queryset in collector.fast_deletes:
-        if queryset.model._meta.auto_created:
-            continue
-        name = queryset.model._meta.label_lower
-        cascaded[name] = cascaded.get(name, 0) + queryset.count()
-    cascaded[instance._meta.label_lower] -= 1
+        if not queryset.model._meta.auto_created:
+            pks = queryset.values_list("pk", flat=True)
+            rows.setdefault(queryset.model._meta.label_lower, set()).update(pks)
+    rows[instance._meta.label_lower].discard(instance.pk)
+    cascaded = {name: len(pks) for name, pks in rows.items()}
     also = {name: count for name, count in sorted(cascaded.items()) if count}
     label = label or describe(instance)
     record(

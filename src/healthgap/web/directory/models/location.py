@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,6 +76,8 @@ class Location(models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=-90,
                     latitude__lte=90,
                     longitude__gte=-180,
@@ -88,11 +93,20 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Coordinates given as floats are rounded to the 6 decimal places stored (~0.1 m)."""
+        for name in ("latitude", "longitude"):
+            value = getattr(self, name)
+            if isinstance(value, float) and math.isfinite(value):
+                setattr(self, name, Decimal(str(round(value, 6))))
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.country != "GB":
+        if self.country != "GB" or not self.postcode:
             return
-        self.postcode = normalise_postcode(self.postcode)
-        if self.postcode and not POSTCODE_RE.match(self.postcode):
+        normalised = normalise_postcode(self.postcode)
+        if not POSTCODE_RE.match(normalised):
             raise ValidationError({"postcode": f"{self.postcode} is not a UK postcode."})
+        self.postcode = normalised

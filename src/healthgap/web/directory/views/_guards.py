@@ -21,3 +21,12 @@ def edit_denied(request: HttpRequest, obj: Any, allowed: bool | None = None) -> 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied("You can only change your own organisation's records.")
+
+
+def posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+    """Form arguments: the POST data (and files) on a POST, even when empty, else nothing.
+
+    (`request.POST or None` would leave a form unbound, with no errors, on an empty POST.)"""
+    if request.method != "POST":
+        return ()
+    return (request.POST, request.FILES) if files else (request.POST,)

@@ -2,7 +2,8 @@
 may see them; add, change, and withdraw consent.
 
 Who sees a champion's personal details: administrators, analysts (who broker introductions),
-the champion themself, and partners and champions of the champion's own organisation.
+the champion themself, and partners and champions of the champion's own organisation. Once
+consent is withdrawn, only administrators open the (anonymous) record.
 Who may withdraw consent: the champion themself, or an administrator recording it for them.
 """
 
@@ -20,7 +21,7 @@ from healthgap.web.directory import actions
 from healthgap.web.directory.areas import area_name
 from healthgap.web.directory.forms import ChampionForm, WithdrawConsentForm
 from healthgap.web.directory.models import CommunityChampion
-from healthgap.web.directory.views._guards import edit_denied
+from healthgap.web.directory.views._guards import edit_denied, posted
 from healthgap.web.disclosure import suppress
 
 
@@ -29,6 +30,9 @@ def _own(user: Any, champion: CommunityChampion) -> bool:
 
 
 def may_see_personal(user: Any, champion: CommunityChampion) -> bool:
+    """May `user` open the champion's record? A withdrawn (anonymous) record: administrators."""
+    if champion.withdrawn:
+        return has_permission(user, Permission.EDIT_ANY)
     return (
         has_permission(user, Permission.EDIT_ANY)
         or has_permission(user, Permission.BROKER_INTRODUCTIONS)
@@ -140,7 +144,7 @@ def champion_create(request: HttpRequest) -> HttpResponse:
     )
     if denied := edit_denied(request, None, bool(allowed)):
         return denied
-    form = ChampionForm(request.POST or None, may_choose_organisation=admin)
+    form = ChampionForm(*posted(request), may_choose_organisation=admin)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("consent")
@@ -156,7 +160,7 @@ def champion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if denied:
         return denied
     admin = has_permission(request.user, Permission.EDIT_ANY)
-    form = ChampionForm(request.POST or None, instance=champion, may_choose_organisation=admin)
+    form = ChampionForm(*posted(request), instance=champion, may_choose_organisation=admin)
     if request.method == "POST" and form.is_valid():
         current = CommunityChampion.objects.get(pk=champion.pk)  # validation changed `champion`
         actions.update_champion(by=request.user, champion=current, **form.cleaned_data)
@@ -170,7 +174,7 @@ def champion_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if denied:
         return denied
     own = _own(request.user, champion)
-    form = WithdrawConsentForm(request.POST or None)
+    form = WithdrawConsentForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         actions.withdraw_consent(by=request.user, champion=champion)
         messages.success(

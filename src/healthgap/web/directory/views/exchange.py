@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 
 from healthgap.web.accounts.authorization import Permission, require_permission
 from healthgap.web.directory.forms import ExportForm, ImportForm
+from healthgap.web.directory.views._guards import posted
 from healthgap.web.oruk import actions as oruk_actions
 from healthgap.web.oruk.exchange import read_upload
 
 
 @require_permission(Permission.IMPORT_DATA)
 def import_directory(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*posted(request, files=True))
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -32,7 +33,7 @@ def import_directory(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.EXPORT_DATA)
 def export_directory(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.POST or None)
+    form = ExportForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         export = oruk_actions.export_directory(by=request.user, fmt=form.cleaned_data["format"])
         response = HttpResponse(export.content, content_type=export.content_type)

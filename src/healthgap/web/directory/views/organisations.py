@@ -19,7 +19,7 @@ from healthgap.web.directory.models import (
     Service,
 )
 from healthgap.web.directory.queries import DirectoryFilter, search_organisations
-from healthgap.web.directory.views._guards import edit_denied
+from healthgap.web.directory.views._guards import edit_denied, posted
 from healthgap.web.disclosure import suppress
 
 
@@ -88,7 +88,7 @@ def _save_organisation(request: HttpRequest, form: OrganisationForm) -> Organisa
 
 @require_permission(Permission.EDIT_ANY)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         organisation = _save_organisation(request, form)
         messages.success(request, f"Added {organisation.name}.")
@@ -100,7 +100,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     if denied := edit_denied(request, organisation):
         return denied
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(*posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         _save_organisation(request, form)
         messages.success(request, "Saved your changes.")

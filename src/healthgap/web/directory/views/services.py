@@ -11,7 +11,7 @@ from healthgap.web.directory import actions
 from healthgap.web.directory.areas import area_name
 from healthgap.web.directory.forms import LocationForm, ServiceForm
 from healthgap.web.directory.models import Location, Organisation, Service
-from healthgap.web.directory.views._guards import edit_denied
+from healthgap.web.directory.views._guards import edit_denied, posted
 
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -35,7 +35,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _service_form(request: HttpRequest, organisation: Organisation, service: Service | None):
-    form = ServiceForm(request.POST or None, instance=service, organisation=organisation)
+    form = ServiceForm(*posted(request), instance=service, organisation=organisation)
     if request.method != "POST" or not form.is_valid():
         return form, None
     data = dict(form.cleaned_data)
@@ -98,7 +98,7 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     if denied := edit_denied(request, organisation):
         return denied
-    form = LocationForm(request.POST or None)
+    form = LocationForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         location = actions.create_location(
             by=request.user, organisation=organisation, **form.cleaned_data
@@ -114,7 +114,7 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
     location = get_object_or_404(Location.objects.select_related("organisation"), pk=pk)
     if denied := edit_denied(request, location):
         return denied
-    form = LocationForm(request.POST or None, instance=location)
+    form = LocationForm(*posted(request), instance=location)
     if request.method == "POST" and form.is_valid():
         current = Location.objects.get(pk=location.pk)  # form validation changed `location`
         actions.update_location(by=request.user, location=current, **form.cleaned_data)

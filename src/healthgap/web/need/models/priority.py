@@ -47,5 +47,5 @@ class Priority(models.Model):
 
     @property
     def group_label(self) -> str:
-        """"Everyone" for the whole population, else the category (e.g. "Black")."""
+        """ "Everyone" for the whole population, else the category (e.g. "Black")."""
         return "Everyone" if self.category_type == "all" else self.category

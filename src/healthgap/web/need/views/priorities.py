@@ -86,7 +86,11 @@ def cold_spot_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, priority: Priority, *, form: IntroductionForm | None = None, status: int = 200
+    request: HttpRequest,
+    priority: Priority,
+    *,
+    form: IntroductionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "priority": priority,

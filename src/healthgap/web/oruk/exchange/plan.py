@@ -37,7 +37,6 @@ from healthgap.web.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from healthgap.web.directory.models.location import normalise_postcode
 from healthgap.web.oruk import schema as oruk_schema
 from healthgap.web.oruk.exchange.problems import WARNING, Report
 from healthgap.web.oruk.exchange.tables import AT, TABLES, Bundle, Row
@@ -91,12 +90,23 @@ class Checker:
         self.rows: dict[str, dict[str, Row]] = {}
         for table, rows in bundle.items():
             self.rows[table] = self._merge(table, rows)
-        self.existing = {
+        self.existing = self._existing()
+
+    def _existing(self) -> dict[str, set[str]]:
+        """Per table, the ids the file has or links to that are already in the directory."""
+        wanted: dict[str, set[str]] = {table: set(rows) for table, rows in self.rows.items()}
+        links = {**TARGETS, "parent_id": "taxonomy_terms", "taxonomy_id": "taxonomies"}
+        for rows in self.rows.values():
+            for row in rows.values():
+                for column, target in links.items():
+                    if isinstance(row.get(column), str) and _is_uuid(row[column]):
+                        wanted.setdefault(target, set()).add(row[column])
+        return {
             table: {
-                str(u)
-                for u in model.objects.filter(
-                    uuid__in=[i for i in self.rows.get(table, {}) if _is_uuid(i)]
-                ).values_list("uuid", flat=True)
+                str(key)
+                for key in model.objects.filter(uuid__in=wanted.get(table, ())).values_list(
+                    "uuid", flat=True
+                )
             }
             for table, model in MODELS.items()
         }
@@ -215,8 +225,9 @@ class Checker:
                 oruk_field = names.get(model_field, default)
                 if (row[AT], oruk_field) in faulted:
                     continue
-                for message in messages:
-                    self.report.add(row[AT], oruk_field, row.get(oruk_field, ""), message)
+                # One message per field: a coordinate of 100 breaks both the range and the
+                # digits rule, and the first says it best.
+                self.report.add(row[AT], oruk_field, row.get(oruk_field, ""), messages[0])
 
     def plan(self) -> Plan | None:
         self._check_links()
@@ -233,7 +244,11 @@ class Checker:
     @staticmethod
     def _present(row: Row, names: dict[str, str]) -> dict[str, Any]:
         """Model field -> value for the ORUK fields `row` has (`names`: model -> ORUK)."""
-        return {model: row[oruk] for model, oruk in names.items() if oruk in row}
+        return {
+            model: row[oruk]
+            for model, oruk in names.items()
+            if oruk in row and not model.startswith("_") and "." not in oruk
+        }
 
     def _plan_taxonomies(self, plan: Plan) -> None:
         names = {n: n for n in ("name", "description", "uri", "version")}
@@ -326,9 +341,11 @@ class Checker:
             code = str(row.get("code", "")).strip().lower()
             community = codes.get(code) or by_name.get(str(row.get("name", "")).strip().lower())
             if community is None:
+                given = row.get("code") or row.get("name", "")
                 self.report.add(
-                    row[AT], "code", row.get("code") or row.get("name", ""),
-                    "not a language healthgap lists (ISO 639 code or English name): not stored",
+                    row[AT], "code", given,
+                    "not a language healthgap lists (ISO 639 code or English name): not stored"
+                    if given else "a language without a code or name: not stored",
                     severity=WARNING,
                 )  # fmt: skip
             else:
@@ -390,7 +407,7 @@ class Checker:
             "address_2": row.get("address_2", ""),
             "city": row.get("city", ""),
             "county": row.get("state_province", ""),
-            "postcode": normalise_postcode(postcode) if country == "GB" else postcode,
+            "postcode": postcode,
             "country": country,
         }
 

@@ -81,7 +81,7 @@ def read_json(content: bytes | str, name: str = "file") -> Upload:
     upload = Upload()
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         _add_objects(upload, document["contents"], "contents")
-    elif isinstance(document, dict) and set(document) & set(TABLES):
+    elif isinstance(document, dict) and "id" not in document and set(document) & set(TABLES):
         for key, value in document.items():
             if key in TABLES and isinstance(value, list):
                 _add_objects(upload, value, key, TABLES[key].schema)
@@ -101,6 +101,7 @@ def read_json(content: bytes | str, name: str = "file") -> Upload:
 def _add_objects(
     upload: Upload, objects: list[Any], prefix: str, schema: str | None = None, single: bool = False
 ) -> None:
+    unsupported: dict[tuple[str, str], list[str]] = {}
     for index, obj in enumerate(objects):
         at = prefix if single else f"{prefix}[{index}]"
         kind = schema or (guess_schema(obj) if isinstance(obj, dict) else None)
@@ -115,16 +116,15 @@ def _add_objects(
                 )
             )
             continue
-        for unsupported in flatten(kind, obj, at or kind, upload.tables):
-            upload.problems.append(
-                Problem.of(
-                    unsupported.at,
-                    unsupported.field,
-                    "",
-                    f"{unsupported.schema}.{unsupported.field} is not stored by healthgap",
-                    WARNING,
-                )
+        for found in flatten(kind, obj, at or kind, upload.tables):
+            unsupported.setdefault((found.schema, found.field), []).append(found.at)
+    for (kind, name), places in unsupported.items():
+        count = f"{len(places)} record{'s' if len(places) != 1 else ''}"
+        upload.problems.append(
+            Problem.of(
+                places[0], name, "", f"{kind}.{name} is not stored by healthgap ({count})", WARNING
             )
+        )
 
 
 def _cell(value: str, kind: str | None) -> Any:
@@ -158,6 +158,9 @@ def read_csv_files(files: dict[str, bytes]) -> Upload:
             upload.problems.append(Problem.of(filename, "", "", "the file is not UTF-8 text"))
             continue
         types = oruk_schema.field_types(TABLES[table].schema)
+        # An empty cell is an absent value, except in a required text column, where it is
+        # an empty string (ORUK requires e.g. organization.description, which may be "").
+        required = set(oruk_schema.schemas()[TABLES[table].schema]["required"])
         rows = upload.tables.setdefault(table, [])
         for number, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
             row = {AT: f"{filename} row {number}"}
@@ -168,6 +171,8 @@ def read_csv_files(files: dict[str, bytes]) -> Upload:
                     )
                 elif value not in (None, ""):
                     row[column] = _cell(value, types.get(column))
+                elif value == "" and column in required and types.get(column) == "string":
+                    row[column] = ""
             rows.append(row)
     if not upload.tables and not upload.problems:
         upload.problems.append(Problem.of("file", "", "", "no ORUK CSV tables found"))

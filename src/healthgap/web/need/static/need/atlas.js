@@ -1,15 +1,11 @@
 // The atlas map: draws the neighbourhood boundaries from the page's JSON endpoint (GeoJSON with
 // a precomputed colour per area) on a plain background, with no external tiles or fonts, so the
 // Content-Security-Policy can stay 'self' only. Without JavaScript the page shows the same
-// figures as a table; with it, the map replaces the open table and choosing another option
-// reloads the page (the server renders the table and legend for the new choice).
+// figures as a table; with it, the map is shown above the (closed) table. The select control
+// is a plain form: "Show on the map" reloads the page with the new choice (no change on input
+// alone, WCAG 2.2 SC 3.2.2), and the server renders the table and legend for it.
 const container = document.getElementById("atlas-map");
-const form = document.getElementById("atlas-form");
 const maplibregl = window.maplibregl;
-
-if (form) {
-  form.addEventListener("change", () => form.requestSubmit());
-}
 
 if (container && maplibregl) {
   maplibregl.setWorkerUrl(container.dataset.workerUrl);
