@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from healthgap.indicators.backends import to_arrow
-from healthgap.population.schema import EVENTS, PEOPLE, Table
+from healthgap.population.schema import EVENTS, PEOPLE
 
 
 def _parse(text: str) -> pd.DataFrame:
@@ -24,12 +24,9 @@ def _parse(text: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, dtype="object")
 
 
-def _typed(text: str, table: Table) -> pd.DataFrame:
-    return to_arrow(_parse(text), table).to_pandas()
-
-
 def people(text: str) -> pd.DataFrame:
-    """A people table; lsoa21 defaults to E01000001 and gp_practice to A00001 when not given."""
+    """A people table; lsoa21, gp_practice and registration_start default to E01000001, A00001
+    and 2000-01-01 when the table has no such column."""
     frame = _parse(text)
     defaults = {"lsoa21": "E01000001", "gp_practice": "A00001", "registration_start": "2000-01-01"}
     for column, value in defaults.items():
@@ -39,7 +36,7 @@ def people(text: str) -> pd.DataFrame:
 
 
 def events(text: str) -> pd.DataFrame:
-    return _typed(text, EVENTS)
+    return to_arrow(_parse(text), EVENTS).to_pandas()
 
 
 def counts(result: pd.DataFrame, **where: str) -> tuple[int, int]:

@@ -27,7 +27,6 @@ CATEGORY_TYPES = (
 )  # fmt: skip
 AREA_CATEGORIES = ("imd_decile", "imd_quintile", "core20")
 """Breakdowns that are constant within an LSOA (left out at LSOA level)."""
-SEX_LABELS = {"1": "Male", "2": "Female", "9": "Indeterminate", "0": "Not known"}
 
 
 def aggregate(
@@ -68,7 +67,8 @@ def aggregate(
             con.register(name, frame)
         con.register("wanted", wanted)
         con.execute(_JOINED)
-        parts = [con.execute(_set_query(level)).df() for level in levels]
+        con.execute(_lsoa_query())
+        parts = [con.sql(_level_query(level)).df() for level in levels]
     finally:
         con.close()
     out = pd.concat(parts, ignore_index=True)
@@ -76,8 +76,6 @@ def aggregate(
     drop = (out["area_type"] == "lsoa21") & out["category_type"].isin(AREA_CATEGORIES)
     drop |= out["is_dsr"] & (out["category_type"] == "age_band")
     out = out.loc[~drop].drop(columns="is_dsr")
-    out["category"] = out["category"].where(out["category_type"] != "sex", out["category"].map(
-        lambda s: SEX_LABELS.get(s, s)))  # fmt: skip
     return out.astype({"numerator": "int64", "denominator": "int64"}).reset_index(drop=True)
 
 
@@ -88,49 +86,83 @@ def _declared(indicator: Indicator) -> list[str]:
     return [c for c in CATEGORY_TYPES if c in declared]
 
 
+_LSOA_SETS = ("all", "ethnicity5", "ethnicity19", "sex", "age_band")
+"""Breakdowns that vary within an LSOA; area breakdowns (IMD, Core20) are LSOA attributes."""
+
 _JOINED = """
 CREATE TEMP TABLE joined AS
-SELECT f.indicator_id, f.period, f.numerator, f.denominator,
-       COALESCE(f.sex, '0') AS sex,
+SELECT f.indicator_id, f.period, f.lsoa21, f.numerator, f.denominator,
+       CASE f.sex WHEN '1' THEN 'Male' WHEN '2' THEN 'Female' WHEN '9' THEN 'Indeterminate'
+                  ELSE 'Not known' END AS sex,
        COALESCE(f.age_band, 'unknown') AS age_band,
        CASE WHEN w.is_dsr THEN COALESCE(f.age_band, 'unknown') ELSE 'all' END AS dsr_band,
        COALESCE(e.ethnicity5, 'Not stated or not known') AS ethnicity5,
-       COALESCE(e.ethnicity19, 'Not stated or not known') AS ethnicity19,
-       'E92000001' AS england, a.region24, a.icb24, a.lad24, a.msoa21, f.lsoa21,
-       CAST(a.imd_decile AS VARCHAR) AS imd_decile, CAST(a.imd_quintile AS VARCHAR) AS imd_quintile,
-       CASE WHEN a.core20 THEN 'Core20' WHEN a.core20 IS NULL THEN NULL ELSE 'Not Core20' END
-           AS core20
+       COALESCE(e.ethnicity19, 'Not stated or not known') AS ethnicity19
 FROM finest f
 JOIN (SELECT DISTINCT indicator_id, is_dsr FROM wanted) w USING (indicator_id)
-LEFT JOIN areas a ON a.lsoa21 = f.lsoa21
 LEFT JOIN eth e ON e.ethnicity = COALESCE(f.ethnicity, '99')
 """
 
 
-def _set_query(level: str) -> str:
-    sets = []
-    selects = []
-    for category in CATEGORY_TYPES:
-        extra = "" if category == "all" else f", {category}"
-        band = "age_band" if category == "age_band" else "dsr_band"
-        if category == "age_band":
-            sets.append(f"(indicator_id, period, {level}, age_band, dsr_band)")
+def _lsoa_query() -> str:
+    """Stage 1, the only pass over the fine table: per LSOA, every within-LSOA breakdown."""
+    sets, labels, types = [], [], []
+    for category in _LSOA_SETS:
+        if category == "all":
+            sets.append("(indicator_id, period, lsoa21, dsr_band)")
+        elif category == "age_band":
+            sets.append("(indicator_id, period, lsoa21, dsr_band, age_band)")
         else:
-            sets.append(f"(indicator_id, period, {level}, {band}{extra})")
-        selects.append(category)
-    categories = [c for c in CATEGORY_TYPES if c != "all"]
-    # GROUPING(col) is 1 when the column is rolled up in that set: it identifies the set even
-    # when a grouped value is itself NULL (an LSOA with no IMD, say).
-    case = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in categories if c != "age_band")
-    label = " ".join(
-        f"WHEN GROUPING({c}) = 0 THEN CAST({c} AS VARCHAR)" for c in categories if c != "age_band"
-    )
+            sets.append(f"(indicator_id, period, lsoa21, dsr_band, {category})")
+            types.append(f"WHEN GROUPING({category}) = 0 THEN '{category}'")
+            labels.append(f"WHEN GROUPING({category}) = 0 THEN {category}")
     return f"""
-SELECT indicator_id, period, '{level}' AS area_type, {level} AS area_code,
-       CASE WHEN GROUPING(age_band) = 0 THEN 'age_band' {case} ELSE 'all' END AS category_type,
-       CASE WHEN GROUPING(age_band) = 0 THEN age_band {label} ELSE 'All' END AS category,
+CREATE TEMP TABLE by_lsoa AS
+SELECT indicator_id, period, lsoa21,
+       CASE WHEN GROUPING(age_band) = 0 THEN 'age_band' {" ".join(types)} ELSE 'all' END
+           AS category_type,
+       CASE WHEN GROUPING(age_band) = 0 THEN age_band {" ".join(labels)} ELSE 'All' END
+           AS category,
        CASE WHEN GROUPING(age_band) = 0 THEN age_band ELSE dsr_band END AS age_band,
        SUM(numerator) AS numerator, SUM(denominator) AS denominator
 FROM joined
 GROUP BY GROUPING SETS ({", ".join(sets)})
 """
+
+
+def _level_query(level: str) -> str:
+    """Stage 2, on the small per-LSOA table: one area level, every breakdown (IMD deciles,
+    quintiles and Core20 come from the LSOA's attributes, applied to its `all` rows)."""
+    area_parts = " UNION ALL ".join(
+        f"""SELECT b.indicator_id, b.period, {_code(level)} AS area_code,
+                   '{c}' AS category_type, {_label(c)} AS category, b.age_band,
+                   b.numerator, b.denominator
+            FROM by_lsoa b LEFT JOIN areas a ON a.lsoa21 = b.lsoa21
+            WHERE b.category_type = 'all'"""
+        for c in AREA_CATEGORIES
+    )
+    return f"""
+SELECT indicator_id, period, '{level}' AS area_type, area_code, category_type, category,
+       age_band, SUM(numerator) AS numerator, SUM(denominator) AS denominator
+FROM (
+    SELECT b.indicator_id, b.period, {_code(level)} AS area_code, b.category_type, b.category,
+           b.age_band, b.numerator, b.denominator
+    FROM by_lsoa b LEFT JOIN areas a ON a.lsoa21 = b.lsoa21
+    UNION ALL {area_parts}
+)
+GROUP BY ALL
+"""
+
+
+def _code(level: str) -> str:
+    if level == "england":
+        return "'E92000001'"
+    return "b.lsoa21" if level == "lsoa21" else f"a.{level}"
+
+
+def _label(category: str) -> str:
+    if category == "core20":
+        return (
+            "CASE WHEN a.core20 THEN 'Core20' WHEN a.core20 IS NULL THEN NULL ELSE 'Not Core20' END"
+        )
+    return f"CAST(a.{category} AS VARCHAR)"

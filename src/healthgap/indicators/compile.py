@@ -5,9 +5,10 @@ indicator × period × lsoa21 × ethnicity (NHS national code) × sex × age ban
 `numerator` and `denominator` (int64). It is built to run once over England-scale data
 (docs/indicators.md, "How it is computed"):
 
-1. events are filtered to the codes any criterion uses and grouped by person **once**, with one
-   filtered aggregate per distinct check (count of matching events; latest matching and latest
-   resolving date for QOF-style registers);
+1. events get one flag column per distinct (event type, code list), are filtered to those with
+   any flag, and are grouped by person **once**, with one filtered aggregate per distinct check
+   (count of matching events; latest matching and latest resolving date for QOF-style
+   registers);
 2. people are left-joined to those per-person aggregates **once**, and each (indicator,
    period) slot's cohort flag, numerator and age band become columns of that one table;
 3. a cross join with the small slot table turns the columns into rows, and one GROUP BY

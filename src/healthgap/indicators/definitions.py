@@ -200,9 +200,6 @@ class Indicator:
     notes: str | None = None
     file: str = ""
 
-    def period(self, label: str) -> Period:
-        return next(p for p in self.periods if p.label == label)
-
     @property
     def standard_weights(self) -> dict[str, float]:
         """Age-band label -> standard population weight (DSR indicators only)."""

@@ -1,0 +1,72 @@
+"""Turn aggregated counts into the tidy results table (docs/results.md): each indicator's
+statistic with 95% and 99.8% limits from `healthgap.stats`, plus area names and parents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from healthgap.indicators.definitions import Indicator
+from healthgap.stats import dsr, proportion, rate
+
+KEYS = ["indicator_id", "period", "area_type", "area_code", "category_type", "category"]
+LIMITS = {"lower95_0cl": "lowercl", "upper95_0cl": "uppercl"}
+COLUMNS = [
+    "indicator_id", "indicator_name", "period", "area_type", "area_code", "area_name",
+    "parent_code", "category_type", "category", "numerator", "denominator", "value", "lowercl",
+    "uppercl", "lower99_8cl", "upper99_8cl", "statistic", "method", "reason", "multiplier",
+    "polarity", "target",
+]  # fmt: skip
+
+
+def statistics(counts: pd.DataFrame, indicators: Mapping[str, Indicator]) -> pd.DataFrame:
+    """One row per KEYS with value and limits, computed by each indicator's method.
+
+    Proportions use Wilson limits, crude rates Byar/exact Poisson, DSRs Dobson with the
+    indicator's standard population (its age bands are summed here, so `age_band` goes).
+    """
+    parts = []
+    for method, rows in counts.groupby(counts["indicator_id"].map(lambda i: indicators[i].method)):
+        for multiplier, chunk in rows.groupby(
+            rows["indicator_id"].map(lambda i: indicators[i].multiplier)
+        ):
+            parts.append(_one_method(str(method), float(multiplier), chunk))
+    out = pd.concat(parts, ignore_index=True).rename(columns=LIMITS)
+    out["multiplier"] = out["indicator_id"].map(lambda i: indicators[i].multiplier)
+    out["polarity"] = out["indicator_id"].map(lambda i: indicators[i].polarity)
+    out["target"] = out["indicator_id"].map(
+        lambda i: np.nan if indicators[i].target is None else indicators[i].target.value
+    )
+    out["indicator_name"] = out["indicator_id"].map(lambda i: indicators[i].name)
+    return out
+
+
+def _one_method(method: str, multiplier: float, chunk: pd.DataFrame) -> pd.DataFrame:
+    levels = (0.95, 0.998)
+    if method == "dsr":
+        return dsr(
+            chunk, "numerator", "denominator", group_by=KEYS, stdpop="standard_population",
+            confidence=levels, multiplier=multiplier,
+        ).rename(columns={"total_count": "numerator", "total_pop": "denominator"})  # fmt: skip
+    chunk = chunk.drop(columns=["age_band", "standard_population"], errors="ignore")
+    if method == "rate":
+        return rate(chunk, "numerator", "denominator", confidence=levels, multiplier=multiplier)
+    return proportion(chunk, "numerator", "denominator", confidence=levels, multiplier=multiplier)
+
+
+def with_areas(results: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Add `area_name` and `parent_code` (the next level up holding most of the area's LSOAs)."""
+    names, parents = {}, {}
+    chain = ["lsoa21", "msoa21", "lad24", "icb24", "region24", "england"]
+    frame = areas.assign(england="E92000001", england_name="England")
+    for level, parent in zip(chain, [*chain[1:], None], strict=True):
+        names.update(dict(zip(frame[level], frame[f"{level}_name"], strict=True)))
+        if parent is not None:
+            main = frame.groupby(level)[parent].agg(lambda s: s.mode().iloc[0])
+            parents.update(main.to_dict())
+    out = results.assign(
+        area_name=results["area_code"].map(names), parent_code=results["area_code"].map(parents)
+    )
+    return out.reindex(columns=COLUMNS)
