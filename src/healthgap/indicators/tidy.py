@@ -32,7 +32,7 @@ def statistics(counts: pd.DataFrame, indicators: Mapping[str, Indicator]) -> pd.
         for multiplier, chunk in rows.groupby(
             rows["indicator_id"].map(lambda i: indicators[i].multiplier)
         ):
-            parts.append(_one_method(str(method), float(multiplier), chunk))
+            parts.append(_one_method(str(method), float(multiplier), chunk, indicators))
     out = pd.concat(parts, ignore_index=True).rename(columns=LIMITS)
     out["multiplier"] = out["indicator_id"].map(lambda i: indicators[i].multiplier)
     out["polarity"] = out["indicator_id"].map(lambda i: indicators[i].polarity)
@@ -43,13 +43,18 @@ def statistics(counts: pd.DataFrame, indicators: Mapping[str, Indicator]) -> pd.
     return out
 
 
-def _one_method(method: str, multiplier: float, chunk: pd.DataFrame) -> pd.DataFrame:
+def _one_method(
+    method: str, multiplier: float, chunk: pd.DataFrame, indicators: Mapping[str, Indicator]
+) -> pd.DataFrame:
     levels = (0.95, 0.998)
     if method == "dsr":
-        return dsr(
-            chunk, "numerator", "denominator", group_by=KEYS, stdpop="standard_population",
+        filled, added = _all_bands(chunk, indicators)
+        out = dsr(
+            filled, "numerator", "denominator", group_by=KEYS, stdpop="standard_population",
             confidence=levels, multiplier=multiplier,
         ).rename(columns={"total_count": "numerator", "total_pop": "denominator"})  # fmt: skip
+        out["denominator"] -= out.merge(added, on=KEYS, how="left")["added"].fillna(0).to_numpy()
+        return out
     chunk = chunk.drop(columns=["age_band", "standard_population"], errors="ignore")
     if method == "rate":
         return rate(chunk, "numerator", "denominator", confidence=levels, multiplier=multiplier)
@@ -70,3 +75,30 @@ def with_areas(results: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
         area_name=results["area_code"].map(names), parent_code=results["area_code"].map(parents)
     )
     return out.reindex(columns=COLUMNS)
+
+
+def _all_bands(
+    chunk: pd.DataFrame, indicators: Mapping[str, Indicator]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every standard band in every DSR group, so each band's weight counts in the total W.
+
+    A band with nobody in it has no events and contributes x·w/n = 0 and x·(w/n)² = 0 to the
+    DSR and its variance, but its weight must stay in W = Σw (PHE's calculate_dsr sums w over
+    the rows given). Such bands are added with x = 0 and n = 1 (any n > 0 gives the same
+    terms); the 1s are counted in `added` and taken off the reported population afterwards.
+    """
+    bands = pd.DataFrame(
+        [
+            (ident, band, weight)
+            for ident in chunk["indicator_id"].unique()
+            for band, weight in indicators[ident].standard_weights.items()
+        ],
+        columns=["indicator_id", "age_band", "standard_population"],
+    )
+    groups = chunk[KEYS].drop_duplicates()
+    full = groups.merge(bands, on="indicator_id")
+    merged = full.merge(chunk[[*KEYS, "age_band", "numerator", "denominator"]], how="left")
+    empty = merged["denominator"].isna() | (merged["denominator"] == 0)
+    merged.loc[empty, ["numerator", "denominator"]] = [0, 1]
+    added = merged[empty].groupby(KEYS).size().rename("added").reset_index()
+    return merged, added

@@ -34,5 +34,6 @@ def status(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", core)
 api.add_router("/action/", "healthgap.web.action.api.router")
+api.add_router("/directory/", "healthgap.web.directory.api.router")
 api.add_router("/library/", "healthgap.web.library.api.router")
 api.add_router("/need/", "healthgap.web.need.api.router")

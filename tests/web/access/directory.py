@@ -8,6 +8,7 @@ from tests.web.directory.factories import make_champion, make_location, make_ser
 from tests.web.factories import make_organisation
 
 EDITORS = ("administrator", "partner")  # for records of the partner's own organisation
+SIGNED_IN = ("administrator", "analyst", "partner", "champion")
 
 
 def _own_org(users):
@@ -104,4 +105,16 @@ EXPECTED = {
     ],
     "directory:import": only("administrator"),
     "directory:export": only("administrator", "analyst"),
+    # The /api/directory/ endpoints (writes are tested in tests/web/directory/test_api.py).
+    "api:directory-organisations": everyone(200),
+    "api:directory-organisation": everyone(200, kwargs=_own_org),
+    "api:directory-services": everyone(200),
+    "api:directory-service": everyone(200, kwargs=_other_service),
+    "api:directory-champion-counts": everyone(200),
+    "api:directory-champions": only(*SIGNED_IN, anonymous=401),
+    "api:directory-champion": [
+        only("administrator", "analyst", "partner", anonymous=401, kwargs=_partners_champion),
+        only("administrator", "analyst", "champion", anonymous=401, kwargs=_champions_own_record),
+    ],
+    "api:directory-champion-withdraw": everyone(405, kwargs=_partners_champion),  # POST only
 }

@@ -70,7 +70,7 @@ def visible_champions(user: Any) -> QuerySet[CommunityChampion]:
     return champions.filter(mine)
 
 
-def _counts(user: Any) -> dict[str, list[tuple[str, Any]]]:
+def champion_counts(user: Any) -> dict[str, list[tuple[str, Any]]]:
     """Champions (withdrawn ones included: their anonymous records) by language, community
     and neighbourhood, suppressed for everyone but analysts."""
     counts = {}
@@ -102,7 +102,7 @@ def champion_list(request: HttpRequest) -> HttpResponse:
         request,
         "directory/champion_list.html",
         {
-            "counts": _counts(user),
+            "counts": champion_counts(user),
             "champions": visible_champions(user)
             .select_related("organisation")
             .prefetch_related("languages"),

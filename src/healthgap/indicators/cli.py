@@ -1,0 +1,114 @@
+"""`healthgap indicators ...`: list the catalogue, run it, export results, show the SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from healthgap.indicators.backends import BACKENDS
+
+app = typer.Typer(no_args_is_help=True)
+console = Console()
+
+FINGERTIPS = {
+    "indicator_id": "Indicator ID", "indicator_name": "Indicator Name",
+    "parent_code": "Parent Code", "parent_name": "Parent Name", "area_code": "Area Code",
+    "area_name": "Area Name", "area_type": "Area Type", "sex": "Sex", "age": "Age",
+    "category_type": "Category Type", "category": "Category", "period": "Time period",
+    "value": "Value", "lowercl": "Lower CI 95.0 limit", "uppercl": "Upper CI 95.0 limit",
+    "lower99_8cl": "Lower CI 99.8 limit", "upper99_8cl": "Upper CI 99.8 limit",
+    "numerator": "Count", "denominator": "Denominator", "reason": "Value note",
+}  # fmt: skip
+
+
+@app.command("list")
+def list_command() -> None:
+    """The shipped catalogue: id, name, method, periods, review date."""
+    from healthgap.indicators import load_catalogue
+
+    table = Table(title="Indicator catalogue")
+    for column in ("id", "name", "method", "periods", "next review"):
+        table.add_column(column)
+    for ind in load_catalogue().values():
+        periods = ", ".join(p.label for p in ind.periods)
+        table.add_row(ind.id, ind.name, ind.method, periods, str(ind.next_review))
+    console.print(table)
+
+
+@app.command("run")
+def run_command(
+    population: Annotated[Path, typer.Option(help="Folder with people.parquet, events.parquet.")],
+    out: Annotated[Path, typer.Option(help="Results store to publish into.")],
+    backend: Annotated[str, typer.Option(help=f"One of {', '.join(BACKENDS)}.")] = "duckdb",
+    indicator: Annotated[
+        list[str] | None, typer.Option(help="Indicator id (repeat; default: all).")
+    ] = None,
+    inequalities: Annotated[bool, typer.Option(help="Also compute SII/RII and HEAT.")] = True,
+    repetitions: Annotated[int, typer.Option(help="SII Monte-Carlo repetitions.")] = 100_000,
+) -> None:
+    """Compute every indicator with all breakdowns and publish them atomically."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from healthgap.indicators.run import STEPS, run_indicators
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"Running on {backend}: {STEPS[0]}", total=len(STEPS))
+
+        def on_step(name: str) -> None:
+            following = STEPS[STEPS.index(name) + 1] if name != STEPS[-1] else "done"
+            progress.update(task, advance=1, description=f"Running on {backend}: {following}")
+
+        summary = run_indicators(
+            population, out, backend=backend, indicator_ids=indicator,
+            inequalities=inequalities, repetitions=repetitions, on_step=on_step,
+        )  # fmt: skip
+    steps = ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
+    console.print(
+        f"Published {summary.rows:,} result rows as version [bold]{summary.results.version}[/]"
+        f" in {out} ({steps})."
+    )
+
+
+@app.command("export")
+def export_command(
+    results: Annotated[Path, typer.Option(help="Results store.")],
+    out: Annotated[Path, typer.Option(help="CSV file to write (Fingertips-style columns).")],
+) -> None:
+    """Write the live results as a tidy CSV with Fingertips' column names."""
+    from healthgap.indicators.store import open_results
+
+    live = open_results(results)
+    frame = live.table("results")
+    names = dict(zip(frame["area_code"], frame["area_name"], strict=False))
+    frame = frame.assign(
+        parent_name=frame["parent_code"].map(names),
+        sex=frame["category"].where(frame["category_type"] == "sex", "Persons"),
+        age=frame["category"].where(frame["category_type"] == "age_band", "All ages"),
+    )
+    frame = frame[list(FINGERTIPS)].rename(columns=FINGERTIPS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False)
+    console.print(f"Wrote {len(frame):,} rows from version {live.version} to {out}.")
+
+
+@app.command("sql")
+def sql_command(
+    indicator: Annotated[list[str], typer.Option(help="Indicator id (repeat).")],
+    dialect: Annotated[str, typer.Option(help="duckdb, postgres or pyspark.")] = "duckdb",
+) -> None:
+    """Print the SQL an indicator compiles to (for review)."""
+    import ibis
+
+    from healthgap.indicators import load_catalogue
+    from healthgap.indicators.compile import to_sql
+    from healthgap.population.schema import EVENTS, PEOPLE
+
+    people = ibis.table(PEOPLE.output_schema, name="people")
+    events = ibis.table(EVENTS.output_schema, name="events")
+    console.print(to_sql(load_catalogue(ids=indicator), people, events, dialect=dialect))

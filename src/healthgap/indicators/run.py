@@ -1,0 +1,117 @@
+"""Run the catalogue on a person-level population and publish a results store.
+
+    population (people.parquet, events.parquet)
+      -> backends.execute_finest   (one compiled query on DuckDB, PostgreSQL or Spark)
+      -> aggregate.aggregate       (every area level x breakdown, one DuckDB pass)
+      -> tidy.statistics           (value + 95%/99.8% limits by each indicator's method)
+      -> inequalities.summarise    (SII/RII, HEAT measures)
+      -> store.publish             (new version folder, then an atomic pointer swap)
+
+Only areas whose every LSOA is in the population are reported at each level, so a run on one
+ICB gives its LSOAs, MSOAs, local authorities and the ICB, but no (partial) region or England.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from healthgap import __version__
+from healthgap.errors import DataSourceError
+from healthgap.geography.areas import area_table
+from healthgap.indicators import aggregate as agg
+from healthgap.indicators.backends import connect, execute_finest
+from healthgap.indicators.definitions import load_catalogue
+from healthgap.indicators.inequalities import summarise
+from healthgap.indicators.store import Results, publish
+from healthgap.indicators.tidy import statistics, with_areas
+
+STEPS = ("engine", "aggregate", "statistics", "inequalities", "publish")
+_RENAME = {f"{lvl}_code": lvl for lvl in ("lsoa21", "msoa21", "lad24", "icb24", "region24")}
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run published and how long each step took (seconds)."""
+
+    results: Results
+    rows: int
+    people_rows: int
+    timings: dict[str, float]
+
+
+def areas_table() -> pd.DataFrame:
+    """One row per LSOA 2021: codes and names of each level, IMD 2025 decile/quintile, Core20."""
+    frame = area_table("lsoa21").rename(columns=_RENAME)
+    return frame.rename(columns={f"{k}_name": f"{v}_name" for k, v in _RENAME.items()})
+
+
+def complete_areas(lsoas: pd.Series, areas: pd.DataFrame) -> dict[str, set[str]]:
+    """For each level, the area codes all of whose LSOAs are in `lsoas`."""
+    present = areas["lsoa21"].isin(set(lsoas))
+    out = {"england": {"E92000001"} if present.all() else set()}
+    for level in agg.LEVELS[1:]:
+        whole = present.groupby(areas[level]).all()
+        out[level] = set(whole.index[whole])
+    return out
+
+
+def run_indicators(
+    population: str | Path,
+    out: str | Path,
+    *,
+    backend: str = "duckdb",
+    indicator_ids: Sequence[str] | None = None,
+    inequalities: bool = True,
+    repetitions: int = 100_000,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> RunSummary:
+    """Compute every catalogue indicator (or `indicator_ids`) and publish them under `out`."""
+    population = Path(population)
+    people, events = population / "people.parquet", population / "events.parquet"
+    for file in (people, events):
+        if not file.exists():
+            raise DataSourceError(
+                f"{file} not found: `--population` must be a folder written by"
+                " `healthgap population synth` or `healthgap population import`"
+            )
+    indicators = load_catalogue(ids=indicator_ids)
+    timings: dict[str, float] = {}
+
+    def step(name: str, started: float) -> float:
+        timings[name] = round(time.perf_counter() - started, 3)
+        on_step(name)
+        return time.perf_counter()
+
+    t = time.perf_counter()
+    finest = execute_finest(connect(backend), indicators, people, events)
+    t = step("engine", t)
+    areas = areas_table()
+    complete = complete_areas(finest["lsoa21"].dropna(), areas)
+    levels = [level for level in agg.LEVELS if complete[level]]
+    counts = agg.aggregate(finest, indicators, areas, levels=levels)
+    keep = pd.Series(False, index=counts.index)
+    for level in levels:
+        keep |= (counts["area_type"] == level) & counts["area_code"].isin(complete[level])
+    counts = counts[keep]
+    t = step("aggregate", t)
+    results = with_areas(statistics(counts, indicators), areas)
+    t = step("statistics", t)
+    tables = {"results": results}
+    if inequalities:
+        tables["inequalities"] = summarise(results, repetitions=repetitions)
+        t = step("inequalities", t)
+    manifest = {
+        "backend": backend,
+        "population": str(population),
+        "indicators": {i.id: str(i.reviewed) for i in indicators.values()},
+        "rows": len(results),
+        "healthgap_version": __version__,
+    }
+    published = publish(out, tables, manifest)
+    step("publish", t)
+    return RunSummary(published, len(results), len(finest), timings)
