@@ -76,6 +76,7 @@ def aggregate(
     drop = (out["area_type"] == "lsoa21") & out["category_type"].isin(AREA_CATEGORIES)
     drop |= out["is_dsr"] & (out["category_type"] == "age_band")
     out = out.loc[~drop].drop(columns="is_dsr")
+    out["category"] = out["category"].fillna("Not known")  # e.g. an LSOA with no IMD
     return out.astype({"numerator": "int64", "denominator": "int64"}).reset_index(drop=True)
 
 

@@ -45,6 +45,7 @@ def summarise(results: pd.DataFrame, *, repetitions: int = 100_000, seed: int = 
 
 def _usable(frame: pd.DataFrame, needed: int) -> pd.DataFrame:
     """Groups whose every row has a value and limits, with at least `needed` rows."""
+    frame = frame[frame["category"].notna() & (frame["category"] != "Not known")]
     ok = frame[["value", "lowercl", "uppercl"]].notna().all(axis=1) & (frame["value"] > 0)
     complete = ok.groupby([frame[c] for c in GROUP]).transform("all")
     sizes = frame.groupby(GROUP)["value"].transform("size")
@@ -66,8 +67,14 @@ def _phe_sii(deciles: pd.DataFrame, repetitions: int, seed: int) -> pd.DataFrame
                 multiplier=float(chunk["multiplier"].iloc[0]) if is_proportion else 1.0,
                 repetitions=repetitions, rii=True, seed=seed,
             )  # fmt: skip
-        except InputDataError:
-            continue  # e.g. proportions of exactly 0 or 1: no SII, nothing to summarise
+        except InputDataError as error:  # e.g. fewer than 5 deciles present: say so
+            groups = frame[GROUP].drop_duplicates()
+            parts += [
+                groups.assign(dimension="imd_decile", measure=m, value=np.nan, se=np.nan,
+                              lowercl=np.nan, uppercl=np.nan, method="PHE SII", reason=str(error))
+                for m in ("sii", "rii")
+            ]  # fmt: skip
+            continue
         for measure in ("sii", "rii"):
             parts.append(
                 out[GROUP].assign(

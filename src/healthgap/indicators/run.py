@@ -69,8 +69,13 @@ def run_indicators(
     inequalities: bool = True,
     repetitions: int = 100_000,
     on_step: Callable[[str], None] = lambda step: None,
+    areas: pd.DataFrame | None = None,
 ) -> RunSummary:
-    """Compute every catalogue indicator (or `indicator_ids`) and publish them under `out`."""
+    """Compute every catalogue indicator (or `indicator_ids`) and publish them under `out`.
+
+    `areas` (one row per LSOA, as `areas_table()` returns) defaults to England's from
+    `healthgap.geography`; tests pass a small one.
+    """
     population = Path(population)
     people, events = population / "people.parquet", population / "events.parquet"
     for file in (people, events):
@@ -90,7 +95,7 @@ def run_indicators(
     t = time.perf_counter()
     finest = execute_finest(connect(backend), indicators, people, events)
     t = step("engine", t)
-    areas = areas_table()
+    areas = areas_table() if areas is None else areas
     complete = complete_areas(finest["lsoa21"].dropna(), areas)
     levels = [level for level in agg.LEVELS if complete[level]]
     counts = agg.aggregate(finest, indicators, areas, levels=levels)

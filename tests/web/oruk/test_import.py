@@ -265,6 +265,12 @@ def test_broken_file_reports_every_problem_and_loads_nothing():
         ("locations[1]", "postal_code", "NOT A POSTCODE", "NOT A POSTCODE is not a UK postcode."),
         (
             "locations[0]",
+            "latitude",
+            "52.5",
+            "Give both latitude and longitude (WGS84 degrees), or neither.",
+        ),
+        (
+            "locations[0]",
             "organization_id",
             "",
             "a new location must belong to an organization: give organization_id, or link it to a "
