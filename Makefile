@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+VENDOR := src/healthgap/web/static/vendor/.built-$(shell cat package-lock.json | sha1sum | cut -c1-12)
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/healthgap_web
 
-.PHONY: install run test check lint format bench clean
+.PHONY: install run test test-postgres check lint format bench browser clean
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR) browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,25 +17,46 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Front-end packages come from npm at build time (package-lock.json), never from a CDN.
+$(VENDOR): package.json package-lock.json scripts/build_frontend.sh
+	bash scripts/build_frontend.sh
+	touch $@
+
+# Browser tests drive Debian's chromium (playwright cannot download browsers here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "WARNING: could not install chromium: browser tests will be skipped"; \
+	  else echo "WARNING: /usr/bin/chromium missing (apt-get install chromium): browser tests will be skipped"; fi; }
+
 run: install
-	$(BIN)/healthgap demo
+	bash scripts/run_demo.sh
 
 test: install
 	bash scripts/services.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(MAKE) --no-print-directory test-postgres
 
-lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+# The web app's suite again, against a real PostgreSQL (skipped loudly when none is reachable).
+test-postgres:
+	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  HEALTHGAP_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 --dist loadgroup tests/web -m "not browser" -p no:cacheprovider; \
+	else echo "WARNING: no PostgreSQL on 127.0.0.1:5432: web tests on PostgreSQL SKIPPED"; fi
 
-format: install
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 check: lint test
 
 bench: install
 	$(BIN)/python benchmarks/stats_bench.py
+	$(BIN)/python benchmarks/indicators_bench.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules src/healthgap/web/static/vendor

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make run`: the whole pipeline on the embedded default (SQLite + DuckDB), then the web app.
+#   1. the terminal demo (a real analysis of the open data),
+#   2. a synthetic population for the demo ICB (NHS Black Country, E54000062),
+#   3. every indicator on DuckDB, published to var/results/black-country,
+#   4. the ranked priorities,
+#   5. the web app's database, demo accounts and data, then the server on 127.0.0.1:8000.
+# Steps whose output already exists are skipped (delete var/ to start again).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+ICB=E54000062  # NHS Black Country: the demo data (directory, programmes) are written for it
+POP=var/population/black-country
+RESULTS=var/results/black-country
+PORT=${HEALTHGAP_PORT:-8000}
+
+$BIN/healthgap demo --icb "$ICB"
+if [ ! -f "$POP/manifest.json" ]; then
+  $BIN/healthgap population synth --icb "$ICB" --seed 1 --out "$POP"
+fi
+if [ ! -f "$RESULTS/CURRENT" ]; then
+  $BIN/healthgap indicators run --population "$POP" --backend duckdb --out "$RESULTS"
+  $BIN/healthgap priorities --results "$RESULTS" --top 10
+fi
+$BIN/python -m healthgap.web migrate --no-input -v 0
+$BIN/python -m healthgap.web load_demo
+echo
+echo "healthgap is starting on http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
+echo "Demo accounts (demo only; never load the demo next to real data):"
+echo "  administrator  admin     / demo-admin-pass"
+echo "  analyst        analyst   / demo-analyst-pass"
+echo "  partner        partner   / demo-partner-pass"
+echo "  champion       champion  / demo-champion-pass"
+echo "  public         (no login)"
+exec $BIN/python -m healthgap.web runserver "127.0.0.1:${PORT}" --noreload
