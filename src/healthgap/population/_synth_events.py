@@ -1,35 +1,43 @@
-"""Synthetic events: what each catalogue indicator counts, drawn for the people of a chunk.
+"""Synthetic events: every planned outcome (`_synth_plan`) drawn for the people of a chunk, in
+every covered period.
 
-Plan (`plan_outcomes`): for each indicator, the latest of its periods that ends on or before the
-reference date (indicators without one are skipped). Every criterion a cohort requires or
-excludes becomes a *condition* outcome, keyed "<event_type>:<first code>" and shared by the
-indicators that use it; every indicator's numerator becomes an outcome keyed by its id. Kinds
-(`_synth_model`): a rate or DSR is "rate"; a proportion where higher is better is "uptake";
-any other proportion (recorded prevalence) and every condition is "condition".
+Who can have an outcome in a period (`_in_cohort`): a numerator, the indicator's cohort as the
+engines evaluate it (age in whole years on the `at` date counted from the 1st of the birth
+month, not before birth; sex; registered on the registration date; the required events present
+and the excluded ones absent, on the events already drawn); a condition, the ages and sexes of
+its users' cohorts. How an outcome is drawn over the covered periods depends on its kind:
 
-Generation (`make_events`), outcome by outcome — conditions first, then condition-kind
-numerators, uptake, rates, each group by key — so a cohort is evaluated on the events already
-made, exactly as the indicator engine will evaluate it:
-- who is eligible: a condition, people whose age on the reference date and sex fall within its
-  users' cohorts; a numerator, the indicator's cohort (age in whole years on the `at` date
-  counted from the 1st of the birth month, as the engines do; sex; registered on the
-  registration dates; the required events present and the excluded ones absent);
-- who has it: u < p (logistic kinds) or Poisson(rate x years in the window) by inverting the
-  CDF at u (rates), with one uniform per person;
-- the events: each criterion's first code, `min_count` times, dated uniformly inside the
-  criterion's window (intersected over a condition's users), no earlier than birth, no later
-  than the reference date, and no more than `EVER_DAYS` back where the window has no start.
+- condition (cohort conditions, recorded prevalence), **once**: eligible in any covered period;
+  has it when u < expit(eta); its events are dated uniformly inside the intersection of all its
+  windows in all covered periods, so a register entry counts in every period (it persists);
+- uptake, in **rounds**: person i's rounds fall every S_i days (S_i = the shortest of i's windows
+  in the periods i is eligible for; a random phase; days counted from 1970-01-01), so every
+  window holds a round. In period j the round is the last one on or before the end of i's
+  window; it is attended when u* < expit(eta + trend at the round's date), u* being i's own
+  uniform with probability `persistence`, else a fresh one. A round inside two periods' windows
+  is drawn and decided once (a screening counts in every coverage window it falls in). Each
+  criterion's first copy is dated on the round, further copies (min_count) uniformly between the
+  window's start and the round. So coverage is near expit(eta) in every period, and nobody gets
+  a fresh screening every period;
+- rate, in **pieces**: period j's window less what was already drawn for i's earlier periods;
+  Poisson(exp(eta + trend at the piece's middle) x years) events by inverting the CDF (count:
+  events), or one event with P = 1 - exp(-mean) (count: people), dated uniformly in the piece.
 
-Random numbers: outcome o of the LSOA with code number k uses SeedSequence(seed, spawn_key=(k,
-h(o))), h = the first 4 bytes of SHA-256 of the key: one uniform per resident for the
-decision, then one per event for its date. So an outcome's events do not depend on the chunking,
-on the other outcomes or on the effects of other outcomes.
+Dates never fall before birth or after the reference date; a window with no start ("ever") is cut
+to `EVER_DAYS` before its end.
+
+Random numbers, per LSOA k (number of its code), from SeedSequence(seed, spawn_key=...):
+(k, h(o)) for outcome o: a condition, one uniform per resident (decision) then one per event
+(date); uptake, two per resident (own propensity, phase). (k, h(o), h(label)) for its period
+`label`: uptake, two per resident (persistence choice, fresh uniform) then one per extra copy;
+rate, one per resident (count) then one per event. h = the first 4 bytes of SHA-256. So an
+outcome's events depend neither on the chunking nor on the other outcomes, and a period's
+pieces not on the periods drawn after it.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,123 +48,24 @@ import pyarrow.compute as pc
 from healthgap.indicators._dates import DateRef
 from healthgap.indicators.definitions import Criterion, Indicator, Period, Window
 from healthgap.population._synth_model import (
-    MAX_REF_AGE,
+    DAYS_PER_YEAR,
     Effects,
     expit,
     linear_predictor,
     poisson_inverse,
+    trend,
 )
 from healthgap.population._synth_people import Traits
+from healthgap.population._synth_plan import Outcome, Plan, stream_number
 from healthgap.population.schema import EVENTS
 
 EVER_DAYS = 3652
 """An event in a window with no start ("ever") is dated within this many days (10 years) of its
 end."""
-DAYS_PER_YEAR = 365.25
-_KIND_ORDER = {"condition": 0, "uptake": 1, "rate": 2}
 _DAY = np.timedelta64(1, "D")
+_EPOCH = np.datetime64("1970-01-01", "D")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One modelled outcome: its key, kind, the criteria its events satisfy (each with the
-    period its window is resolved in) and who can have it."""
-
-    key: str
-    kind: str
-    criteria: tuple[tuple[Criterion, Period], ...]
-    ref_age: float
-    indicator: Indicator | None = None
-    period: Period | None = None
-    ages: tuple[int, int] = (0, 200)
-    sexes: frozenset[str] = frozenset({"1", "2"})
-
-    @property
-    def stream(self) -> int:
-        return int.from_bytes(hashlib.sha256(self.key.encode()).digest()[:4], "big")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The outcomes to draw (in order), the indicators left out (id -> reason) and the
-    (event_type, code) vocabulary of the events."""
-
-    outcomes: tuple[Outcome, ...]
-    skipped: Mapping[str, str]
-    pairs: tuple[tuple[str, str], ...]
-
-    def pair(self, criterion: Criterion) -> int:
-        return self.pairs.index((criterion.event_type, criterion.codes[0].code))
-
-    def matching(self, criterion: Criterion) -> np.ndarray:
-        """Vocabulary ids that satisfy `criterion` (its event type and any of its codes)."""
-        codes = set(criterion.code_values)
-        return np.array(
-            [i for i, (t, c) in enumerate(self.pairs) if t == criterion.event_type and c in codes],
-            dtype=np.int64,
-        )
-
-
-def _kind(indicator: Indicator) -> str:
-    if indicator.method != "proportion":
-        return "rate"
-    return "uptake" if indicator.polarity == "higher_is_better" else "condition"
-
-
-def _ref_age(low: int | None, high: int | None) -> float:
-    return ((low or 0) + min(high if high is not None else MAX_REF_AGE, MAX_REF_AGE)) / 2
-
-
-def plan_outcomes(catalogue: Mapping[str, Indicator], reference: date) -> Plan:
-    """The outcomes for `catalogue` on `reference` (module docstring)."""
-    skipped: dict[str, str] = {}
-    numerators: list[Outcome] = []
-    users: dict[str, list[tuple[Criterion, Period, Indicator]]] = {}
-    for ident in sorted(catalogue):
-        indicator = catalogue[ident]
-        ended = [p for p in indicator.periods if p.end <= reference]
-        if not ended:
-            skipped[ident] = f"no period ends on or before {reference}"
-            continue
-        period = max(ended, key=lambda p: p.end)
-        age = indicator.cohort.age
-        numerators.append(
-            Outcome(
-                key=ident,
-                kind=_kind(indicator),
-                criteria=tuple((c, period) for c in indicator.numerator.all_of),
-                ref_age=_ref_age(age.minimum, age.maximum),
-                indicator=indicator,
-                period=period,
-            )
-        )
-        for criterion in (*indicator.cohort.require, *indicator.cohort.exclude):
-            key = f"{criterion.event_type}:{criterion.codes[0].code}"
-            users.setdefault(key, []).append((criterion, period, indicator))
-    conditions = [_condition(key, used) for key, used in sorted(users.items())]
-    numerators.sort(key=lambda o: (_KIND_ORDER[o.kind], o.key))
-    outcomes = (*conditions, *numerators)
-    pairs = sorted({(c.event_type, c.codes[0].code) for o in outcomes for c, _ in o.criteria})
-    return Plan(outcomes, skipped, tuple(pairs))
-
-
-def _condition(key: str, used: list[tuple[Criterion, Period, Indicator]]) -> Outcome:
-    """A condition shared by the cohorts in `used`: ages and sexes are the union of theirs."""
-    lows = [i.cohort.age.minimum or 0 for _, _, i in used]
-    highs = [i.cohort.age.maximum for _, _, i in used]
-    high = None if None in highs else max(h for h in highs if h is not None)
-    sexes = frozenset().union(*(i.cohort.sex or ("1", "2") for _, _, i in used))
-    return Outcome(
-        key=key,
-        kind="condition",
-        criteria=tuple((c, p) for c, p, _ in used),
-        ref_age=_ref_age(min(lows), high),
-        ages=(min(lows), 200 if high is None else high),
-        sexes=sexes,
-    )
-
-
-# ------------------------------------------------------------------------------------------
 def _resolve(ref: DateRef, period: Period, birth_month: np.ndarray) -> np.ndarray:
     """The date of `ref` for each person (birth-relative: the 1st of the month, as the engines)."""
     if ref.is_birth:
@@ -195,14 +104,14 @@ class EventChunk:
         person, pair, day = (np.concatenate(x) for x in (self.person, self.pair, self.date))
         keep = np.isin(pair, plan.matching(criterion))
         person, day = person[keep], day[keep]
-        first, last = window_bounds(criterion.window, period, traits.birth_month)
-        inside = day <= last[person]
+        first, last = window_bounds(criterion.window, period, traits.birth_month[person])
+        inside = day <= last
         if first is not None:
-            inside &= day >= first[person]
+            inside &= day >= first
         return np.bincount(person[inside], minlength=n) >= criterion.min_count
 
     def table(self, plan: Plan, person_ids: pa.Array) -> pa.Table:
-        """The events as an events table, ordered by person (then by outcome)."""
+        """The events as an events table, ordered by person (then by outcome and period)."""
         if self.person:
             person, pair, day = (np.concatenate(x) for x in (self.person, self.pair, self.date))
         else:
@@ -221,58 +130,202 @@ class EventChunk:
         return pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
 
 
-def _uniforms(
-    seed: int, lsoa_numbers: np.ndarray, sizes: np.ndarray, stream: int
-) -> tuple[list[np.random.Generator], np.ndarray]:
-    """Each LSOA's generator for outcome `stream`, and one uniform per resident from each."""
-    generators = [
-        np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(k), stream)))
-        for k in lsoa_numbers
-    ]
-    draws = [g.random(int(n)) for g, n in zip(generators, sizes, strict=True)]
-    return generators, (np.concatenate(draws) if draws else np.zeros(0))
+@dataclass(frozen=True)
+class _Draw:
+    """What every outcome of a chunk is drawn with. Work past eligibility is done on the people
+    who can have the outcome (`idx`, ascending indices into the chunk), not on everyone."""
 
+    plan: Plan
+    traits: Traits
+    lsoa_numbers: np.ndarray
+    sizes: np.ndarray
+    seed: int
+    reference: date
+    effects: Effects
+    events: EventChunk
 
-def _eligible(outcome: Outcome, traits: Traits, events: EventChunk, plan: Plan) -> np.ndarray:
-    if outcome.indicator is None:
-        low, high = outcome.ages
-        sex_ok = np.where(traits.male, "1" in outcome.sexes, "2" in outcome.sexes)
-        return (traits.age >= low) & (traits.age <= high) & sex_ok
-    cohort, period = outcome.indicator.cohort, outcome.period
-    assert period is not None
-    age = _age_on(cohort.age.at.resolve(period.start, period.end), traits.birth_month)
-    ok = np.ones(age.shape, dtype=bool)
-    if cohort.age.minimum is not None:
-        ok &= age >= cohort.age.minimum
-    if cohort.age.maximum is not None:
-        ok &= age <= cohort.age.maximum
-    if cohort.sex is not None:
-        ok &= np.where(traits.male, "1" in cohort.sex, "2" in cohort.sex)
-    if cohort.registration is not None:
-        start = cohort.registration.start.resolve(period.start, period.end)
-        ok &= traits.registered <= np.datetime64(start, "D")
-    for criterion in cohort.require:
-        ok &= events.has(plan, criterion, period, traits)
-    for criterion in cohort.exclude:
-        ok &= ~events.has(plan, criterion, period, traits)
-    return ok
+    def generators(self, stream: int) -> list[np.random.Generator]:
+        """Each LSOA's generator for `stream` (an outcome's or a programme's)."""
+        return [
+            np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(int(k), stream)))
+            for k in self.lsoa_numbers
+        ]
 
+    def per_resident(self, generators: list[np.random.Generator], columns: int) -> np.ndarray:
+        """`columns` uniforms per resident (n x columns), LSOA by LSOA."""
+        draws = [g.random((int(n), columns)) for g, n in zip(generators, self.sizes, strict=True)]
+        return np.concatenate(draws) if draws else np.zeros((0, columns))
 
-def _event_window(
-    outcome: Outcome, traits: Traits, reference: date
-) -> tuple[np.ndarray, np.ndarray]:
-    """Where this outcome's events may fall for each person: every criterion's window
-    (intersected), from birth, to the reference date, at most EVER_DAYS long if open."""
-    lows, highs = [traits.birth], [np.full(traits.birth.shape, np.datetime64(reference, "D"))]
-    for criterion, period in outcome.criteria:
-        first, last = window_bounds(criterion.window, period, traits.birth_month)
-        highs.append(last)
-        if first is not None:
-            lows.append(first)
-    high = np.minimum.reduce(highs)
-    if len(lows) == 1:  # no criterion gives a start: "ever"
-        lows.append(high - EVER_DAYS * _DAY)
-    return np.maximum.reduce(lows), high
+    def eta(self, outcome: Outcome, idx: np.ndarray) -> tuple[np.ndarray, float]:
+        """The linear predictor on the reference date for people `idx`, and its change per year
+        of date: the trend plus the age effect of a year's age (so the age term is the age on
+        the date, and a cohort of the same ages in an earlier period has the same expected
+        value apart from the trend)."""
+        baseline, gradient = self.effects.resolve(outcome.key, outcome.kind)
+        traits = self.traits
+        eta = linear_predictor(
+            baseline,
+            gradient,
+            outcome.kind,
+            outcome.ref_age,
+            imd_decile=traits.imd_decile[idx],
+            age=traits.age[idx],
+            male=traits.male[idx],
+            group=traits.group[idx],
+            practice_effect=traits.practice_effect[idx],
+        )
+        return eta, gradient.per_year + gradient.age_per_decade / 10
+
+    def bounds(
+        self, windows: Sequence[tuple[Window, Period]], idx: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where events may fall for people `idx`, as days since 1970-01-01 (inclusive): inside
+        every window, from birth, to the reference date, and at most EVER_DAYS when no window
+        has a start."""
+        birth_month = self.traits.birth_month[idx]
+        lows = [(self.traits.birth[idx] - _EPOCH).astype(np.int64)]
+        highs = [np.full(len(idx), (np.datetime64(self.reference, "D") - _EPOCH).astype(np.int64))]
+        for window, period in windows:
+            first, last = window_bounds(window, period, birth_month)
+            highs.append((last - _EPOCH).astype(np.int64))
+            if first is not None:
+                lows.append((first - _EPOCH).astype(np.int64))
+        high = np.minimum.reduce(highs)
+        if len(lows) == 1:  # no window gives a start: "ever"
+            lows.append(high - EVER_DAYS)
+        return np.maximum.reduce(lows), high
+
+    def cohort(self, indicator: Indicator, period: Period, *, full: bool) -> np.ndarray:
+        """Who is in `indicator`'s cohort in `period` (`full`: all rules; else age and sex)."""
+        cohort, traits = indicator.cohort, self.traits
+        age = _age_on(cohort.age.at.resolve(period.start, period.end), traits.birth_month)
+        ok = age >= 0
+        if cohort.age.minimum is not None:
+            ok &= age >= cohort.age.minimum
+        if cohort.age.maximum is not None:
+            ok &= age <= cohort.age.maximum
+        if cohort.sex is not None:
+            ok &= np.where(traits.male, "1" in cohort.sex, "2" in cohort.sex)
+        if not full:
+            return ok
+        if cohort.registration is not None:
+            start = cohort.registration.start.resolve(period.start, period.end)
+            ok &= traits.registered <= np.datetime64(start, "D")
+        for criterion in cohort.require:
+            ok &= self.events.has(self.plan, criterion, period, traits)
+        for criterion in cohort.exclude:
+            ok &= ~self.events.has(self.plan, criterion, period, traits)
+        return ok
+
+    def emit(
+        self,
+        outcome: Outcome,
+        generators: list[np.random.Generator],
+        person: np.ndarray,
+        count: np.ndarray,
+        low: np.ndarray,
+        high: np.ndarray,
+        on_round: bool = False,
+    ) -> None:
+        """`count` times `outcome.makes` for each `person` (ascending), dated uniformly in
+        [low, high] (days since 1970) — or, `on_round`, each criterion's first copy on `high`."""
+        pairs = np.repeat(
+            [self.plan.pair(p) for p, _ in outcome.makes], [c for _, c in outcome.makes]
+        )
+        copy = np.concatenate([np.arange(c) for _, c in outcome.makes])
+        per_row = count * len(pairs)
+        row = np.repeat(np.arange(len(person)), per_row)
+        element = (np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)) % len(
+            pairs
+        )
+        who, lo, hi = person[row], low[row], high[row]
+        if on_round:
+            lo = np.where(copy[element] == 0, hi, lo)
+        per_area = np.bincount(self.traits.area[who], minlength=len(self.sizes))
+        u = np.concatenate(
+            [g.random(int(m)) for g, m in zip(generators, per_area, strict=True)] or [[]]
+        )
+        day = lo + (u * (hi - lo + 1)).astype(np.int64)
+        self.events.person.append(who)
+        self.events.pair.append(pairs[element])
+        self.events.date.append(_EPOCH + day * _DAY)
+
+    def once(self, outcome: Outcome) -> None:
+        generators = self.generators(outcome.stream)
+        u = self.per_resident(generators, 1)[:, 0]
+        eligible = np.zeros(len(u), dtype=bool)
+        for indicator, period in outcome.cohorts:
+            eligible |= self.cohort(indicator, period, full=outcome.indicator is not None)
+        idx = np.flatnonzero(eligible)
+        low, high = self.bounds(outcome.windows, idx)
+        eta, _ = self.eta(outcome, idx)
+        has = (low <= high) & (u[idx] < expit(eta))
+        self.emit(outcome, generators, idx[has], np.ones(has.sum(), np.int64), low[has], high[has])
+
+    def rounds(self, members: Sequence[Outcome]) -> None:
+        """The rounds of one programme (uptake outcomes making the same events), over the
+        slots (outcome, covered period) ordered by period end (module docstring)."""
+        slots = sorted(
+            ((o, p) for o in members for p in o.periods), key=lambda s: (s[1].end, s[0].key)
+        )
+        generators = self.generators(stream_number(members[0].programme))
+        own = self.per_resident(generators, 2)
+        cohorts = [self.cohort(o.indicator, p, full=True) for o, p in slots if o.indicator]
+        idx = np.flatnonzero(np.logical_or.reduce(cohorts))
+        windows = []
+        for (outcome, period), cohort in zip(slots, cohorts, strict=True):
+            low, high = self.bounds(outcome.period_windows(period), idx)
+            windows.append((cohort[idx] & (low <= high), low, high))
+        longest = np.iinfo(np.int64).max
+        spacing = np.minimum.reduce([np.where(ok, hi - lo + 1, longest) for ok, lo, hi in windows])
+        spacing[spacing == longest] = 1  # in no window: no rounds
+        phase = (own[idx, 1] * spacing).astype(np.int64)
+        etas = {o.key: self.eta(o, idx) for o in members}
+        today = (np.datetime64(self.reference, "D") - _EPOCH).astype(np.int64)
+        rho = self.effects.persistence
+        decided: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for (outcome, _), (ok, low, high) in zip(slots, windows, strict=True):
+            v = self.per_resident(generators, 1)[idx, 0]
+            fresh = (v - rho) / (1 - rho) if rho < 1 else v  # uniform given v >= rho
+            u = np.where(v < rho, own[idx, 0], fresh)
+            day = phase + spacing * ((high - phase) // spacing)  # the last round by the end
+            ok = ok & (day >= low)
+            eta, per_year = etas[outcome.key]
+            attend = u < expit(eta + trend(per_year, day - today))
+            new, latest = ok.copy(), np.full(len(idx), np.iinfo(np.int64).min)
+            for before, before_day, before_attend in decided:  # rounds decided already
+                inside = before & ok & (before_day >= low) & (before_day <= high)
+                take = inside & (before_day >= latest)
+                latest = np.where(take, before_day, latest)
+                attend = np.where(take, before_attend, attend)
+                new &= ~(inside & (before_day == day))
+            decided.append((ok, day, attend))
+            row = np.flatnonzero(new & attend)
+            once = np.ones(len(row), np.int64)
+            self.emit(outcome, generators, idx[row], once, low[row], day[row], on_round=True)
+
+    def pieces(self, outcome: Outcome) -> None:
+        assert outcome.indicator is not None
+        generators = self.generators(outcome.stream)
+        cohorts = [self.cohort(outcome.indicator, p, full=True) for p in outcome.periods]
+        idx = np.flatnonzero(np.logical_or.reduce(cohorts))
+        eta, per_year = self.eta(outcome, idx)
+        today = (np.datetime64(self.reference, "D") - _EPOCH).astype(np.int64)
+        drawn_to = np.full(len(idx), np.iinfo(np.int64).min + 1)
+        for period, cohort in zip(outcome.periods, cohorts, strict=True):
+            u = self.per_resident(generators, 1)[idx, 0]
+            low, high = self.bounds(outcome.period_windows(period), idx)
+            low = np.maximum(low, drawn_to + 1)  # not again what an earlier period drew
+            ok = cohort[idx] & (low <= high)
+            drawn_to = np.where(ok, np.maximum(drawn_to, high), drawn_to)
+            days = np.clip(high - low + 1, 0, None)
+            mean = np.exp(eta + trend(per_year, low + days // 2 - today)) * days / DAYS_PER_YEAR
+            if outcome.indicator.numerator.count == "events":
+                count = np.where(ok, poisson_inverse(u, mean), 0)
+            else:  # people with at least one event: P = 1 - exp(-mean)
+                count = (ok & (u < -np.expm1(-mean))).astype(np.int64)
+            row = np.flatnonzero(count)
+            self.emit(outcome, generators, idx[row], count[row], low[row], high[row])
 
 
 def make_events(
@@ -285,51 +338,20 @@ def make_events(
     reference: date,
     effects: Effects,
 ) -> EventChunk:
-    """Draw every outcome of `plan` for the people described by `traits` (module docstring).
+    """Draw every outcome of `plan`, in every covered period, for the people described by
+    `traits` (module docstring).
 
     `lsoa_numbers` (the numbers of the chunk's LSOA codes) and `sizes` (people per LSOA) key
     the random streams; people are in LSOA order.
     """
-    events = EventChunk()
+    draw = _Draw(plan, traits, lsoa_numbers, sizes, seed, reference, effects, EventChunk())
+    drawn: set[str] = set()
     for outcome in plan.outcomes:
-        generators, u = _uniforms(seed, lsoa_numbers, sizes, outcome.stream)
-        low, high = _event_window(outcome, traits, reference)
-        eligible = _eligible(outcome, traits, events, plan) & (low <= high)
-        baseline, gradient = effects.resolve(outcome.key, outcome.kind)
-        eta = linear_predictor(
-            baseline,
-            gradient,
-            outcome.kind,
-            outcome.ref_age,
-            imd_decile=traits.imd_decile,
-            age=traits.age,
-            male=traits.male,
-            group=traits.group,
-            practice_effect=traits.practice_effect,
-        )
-        repeats = [c.min_count for c, _ in outcome.criteria]
-        if outcome.kind != "rate":
-            count = (eligible & (u < expit(eta))).astype(np.int64)
-        else:
-            years = ((high - low).astype(np.int64) + 1) / DAYS_PER_YEAR
-            mean = np.exp(eta) * np.clip(years, 0, None)
-            assert outcome.indicator is not None
-            if outcome.indicator.numerator.count == "events":
-                count = np.where(eligible, poisson_inverse(u, mean), 0)
-            else:  # people with at least one event: P = 1 - exp(-mean)
-                count = (eligible & (u < -np.expm1(-mean))).astype(np.int64)
-        person = np.repeat(np.arange(len(count)), count * sum(repeats))
-        pair = np.repeat(
-            np.tile(np.repeat([plan.pair(c) for c, _ in outcome.criteria], repeats), len(count)),
-            np.repeat(count, sum(repeats)),
-        )
-        per_area = np.bincount(traits.area[person], minlength=len(sizes))
-        day_u = np.concatenate(
-            [g.random(int(m)) for g, m in zip(generators, per_area, strict=True)] or [[]]
-        )
-        span = (high - low).astype(np.int64)[person] + 1
-        day = low[person] + (day_u * span).astype(np.int64) * _DAY
-        events.person.append(person)
-        events.pair.append(pair)
-        events.date.append(day)
-    return events
+        if outcome.kind == "condition":
+            draw.once(outcome)
+        elif outcome.kind == "rate":
+            draw.pieces(outcome)
+        elif outcome.programme not in drawn:
+            drawn.add(outcome.programme)
+            draw.rounds([o for o in plan.outcomes if o.programme == outcome.programme])
+    return draw.events

@@ -12,14 +12,19 @@ is one of three kinds, each with its own `Gradient` of effects:
   per person-year x years in the window).
 
 eta = link(baseline) + imd_per_decile * (decile - 5.5) + age_per_decade * (age - ref_age) / 10
-      + male * [male] + ethnicity[group] + practice effect,
+      + male * [male] + ethnicity[group] + practice effect + per_year * (t - reference) / 365.25,
 
 where link is logit (uptake, condition) or log (rate), decile is the national IMD 2025 decile of
 the person's LSOA (1 = most deprived), age is the age on the reference date, ref_age the middle
 of the outcome's cohort ages (its maximum capped at 90), group one of the five NHS broad groups
 (White is the reference) and the practice effect is a random intercept of the person's GP
 practice, N(0, practice_sd^2). So `baseline` is the probability (or yearly rate) for a White
-woman of the cohort's middle age, in a middle-deprivation area, at a typical practice.
+woman of the cohort's middle age, in a middle-deprivation area, at a typical practice, on the
+reference date. `per_year` is a secular trend: t is the date of an uptake round or the middle of
+a rate's window, so periods before the reference date differ from the baseline by per_year for
+each year back (conditions are drawn once and persist, so they have no trend). `persistence` is
+the share of a person's uptake rounds decided by their own habitual propensity (the same uniform
+every round); the rest are decided afresh, so attendance is correlated but not fixed over rounds.
 
 The defaults imitate the direction and rough size of published gaps (docs/synthetic_population.md
 gives the sources); they are illustrative, not estimates.
@@ -44,6 +49,7 @@ KINDS = ("uptake", "condition", "rate")
 ETHNIC_GROUPS = ("white", "mixed", "asian", "black", "other")
 MID_DECILE = 5.5
 MAX_REF_AGE = 90
+DAYS_PER_YEAR = 365.25
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -57,15 +63,17 @@ class Gradient:
     imd_per_decile: change per IMD decile towards the less deprived end (decile 1 -> 10).
     age_per_decade: change per 10 years of age. male: men compared with women.
     ethnicity: NHS broad group -> shift compared with White (missing groups are 0).
+    per_year: change per calendar year (a secular trend; later dates get per_year more per year).
     """
 
     imd_per_decile: float = 0.0
     age_per_decade: float = 0.0
     male: float = 0.0
     ethnicity: Mapping[str, float] = field(default_factory=dict)
+    per_year: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_numbers(self, ("imd_per_decile", "age_per_decade", "male"))
+        _check_numbers(self, ("imd_per_decile", "age_per_decade", "male", "per_year"))
         _check_groups(self.ethnicity, "ethnicity")
         object.__setattr__(self, "ethnicity", _frozen(self.ethnicity))
 
@@ -81,9 +89,10 @@ class OutcomeEffects:
     age_per_decade: float | None = None
     male: float | None = None
     ethnicity: Mapping[str, float] | None = None
+    per_year: float | None = None
 
     def __post_init__(self) -> None:
-        names = ("imd_per_decile", "age_per_decade", "male")
+        names = ("imd_per_decile", "age_per_decade", "male", "per_year")
         _check_numbers(self, ("baseline", *(n for n in names if getattr(self, n) is not None)))
         if self.ethnicity is not None:
             _check_groups(self.ethnicity, "ethnicity")
@@ -140,15 +149,20 @@ RATE = Gradient(
 """Emergency admission rates are about twice as high in the most as in the least deprived
 decile (exp(9 x 0.08) = 2.05) and rise with age."""
 
+VACCINE_TREND = -0.05
+"""Log-odds per year for vaccinations: uptake has fallen a little each year (UKHSA annual flu,
+COVID-19 and childhood vaccine coverage reports, 2020/21 onwards); about 1 percentage point a
+year at 80%. Screening, health checks and rates have no trend by default."""
+
 DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
     # uptake: published England coverage, for the reference person a little above it
-    "flu_vaccination_65_plus": OutcomeEffects(0.80),
-    "covid19_autumn_booster_75_plus": OutcomeEffects(0.72),
+    "flu_vaccination_65_plus": OutcomeEffects(0.80, per_year=VACCINE_TREND),
+    "covid19_autumn_booster_75_plus": OutcomeEffects(0.72, per_year=VACCINE_TREND),
     "breast_screening_coverage": OutcomeEffects(0.72),
     "bowel_screening_coverage": OutcomeEffects(0.72),
     "cervical_screening_25_49": OutcomeEffects(0.70),
     "cervical_screening_50_64": OutcomeEffects(0.77),
-    "mmr2_by_age_5": OutcomeEffects(0.88, age_per_decade=0.0),
+    "mmr2_by_age_5": OutcomeEffects(0.88, age_per_decade=0.0, per_year=VACCINE_TREND),
     "nhs_health_check_uptake": OutcomeEffects(0.45, imd_per_decile=0.02),
     "smi_physical_health_checks": OutcomeEffects(0.55),
     # recorded prevalence (QOF 2019/20 by IMD decile in the mirror; about 14% and 7%)
@@ -178,6 +192,8 @@ class Effects:
     overrides, keyed by indicator id (its numerator) or, for a condition a cohort requires or
     excludes, "<event_type>:<first code>". default_baselines: the baseline of an outcome not in
     `outcomes`, by kind. practice_sd: standard deviation of the practice random effect.
+    persistence: share (0-1) of a person's uptake rounds decided by their habitual propensity
+    (1: the same people attend every round, apart from the trend; 0: rounds are independent).
     ethnicity_not_stated / ethnicity_not_known: shares of people recorded as Z / 99 (GP records
     are incomplete; these are recording rates, not effects).
     """
@@ -190,17 +206,22 @@ class Effects:
         default_factory=lambda: {"uptake": 0.6, "condition": 0.05, "rate": 0.05}
     )
     practice_sd: float = 0.15
+    persistence: float = 0.5
     ethnicity_not_stated: float = 0.03
     ethnicity_not_known: float = 0.05
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcomes", _frozen(self.outcomes))
         object.__setattr__(self, "default_baselines", _frozen(self.default_baselines))
-        _check_numbers(self, ("practice_sd", "ethnicity_not_stated", "ethnicity_not_known"))
+        numbers = ("practice_sd", "persistence", "ethnicity_not_stated", "ethnicity_not_known")
+        _check_numbers(self, numbers)
         if sorted(self.default_baselines) != sorted(KINDS):
             raise ArgumentError(f"default_baselines needs exactly the kinds {', '.join(KINDS)}.")
         if self.practice_sd < 0:
             raise ArgumentError(f"practice_sd must not be negative, got {self.practice_sd}.")
+        if not 0 <= self.persistence <= 1:
+            raise ArgumentError(f"persistence must be a share from 0 to 1, got {self.persistence}.")
+        _check_no_trend(self.condition.per_year, "condition.per_year")
         shares = (self.ethnicity_not_stated, self.ethnicity_not_known)
         if min(shares) < 0 or sum(shares) > 1:
             raise ArgumentError(
@@ -214,6 +235,8 @@ class Effects:
         own = self.outcomes.get(key)
         if own is None:
             return _checked_baseline(self.default_baselines[kind], kind, key), base
+        if kind == "condition":
+            _check_no_trend(own.per_year or 0.0, f"outcomes.{key}.per_year")
         merged = replace(
             base,
             **{
@@ -299,6 +322,14 @@ def _reject_unknown(data: Any, known: list[str] | tuple[str, ...], where: str) -
             raise ArgumentError(f"{where} has an unknown setting {key!r}{fix}")
 
 
+def _check_no_trend(per_year: float, where: str) -> None:
+    if per_year != 0:
+        raise ArgumentError(
+            f"{where} must be 0: conditions are drawn once per person and persist over periods, "
+            f"so they have no trend; got {per_year}."
+        )
+
+
 def _checked_baseline(value: float, kind: str, key: str) -> float:
     ok = value > 0 if kind == "rate" else 0 < value < 1
     if not ok:
@@ -319,7 +350,8 @@ def linear_predictor(
     group: np.ndarray,
     practice_effect: np.ndarray,
 ) -> np.ndarray:
-    """eta for each person (module docstring); `group` indexes ETHNIC_GROUPS."""
+    """eta for each person on the reference date (module docstring, without the trend term:
+    add `trend`); `group` indexes ETHNIC_GROUPS."""
     link = np.log(baseline) if kind == "rate" else np.log(baseline / (1 - baseline))
     ethnicity = np.array([gradient.ethnicity.get(g, 0.0) for g in ETHNIC_GROUPS])
     return (
@@ -330,6 +362,11 @@ def linear_predictor(
         + ethnicity[group]
         + practice_effect
     )
+
+
+def trend(per_year: float, days_from_reference: np.ndarray) -> np.ndarray:
+    """The secular-trend term per_year x years from the reference date (negative: earlier)."""
+    return per_year * np.asarray(days_from_reference, dtype=float) / DAYS_PER_YEAR
 
 
 def expit(eta: np.ndarray) -> np.ndarray:

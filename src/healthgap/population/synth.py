@@ -13,9 +13,11 @@ What is drawn, and how (docs/synthetic_population.md):
 - people (`_synth_people`): each LSOA's Census 2021 usual residents by age band, exactly, with
   single years, sex, NHS ethnic category from the LSOA's Census ethnic mix, birth month, a
   synthetic GP practice of the person's MSOA, registration date and a random 32-hex pseudonym;
-- events (`_synth_events`): for each catalogue indicator, the conditions its cohort requires
-  or excludes and its numerator events, dated inside the windows of its latest period ending
-  on or before the reference date, with probabilities from the model in `_synth_model`.
+- events (`_synth_plan`, `_synth_events`): for every period of every catalogue indicator that
+  ends on or before the reference date, the conditions its cohort requires or excludes (drawn
+  once per person: they persist) and its numerator events (uptake in rounds, rates period by
+  period), dated inside that period's windows, with probabilities from the model in
+  `_synth_model` (including a per-year secular trend).
 
 Reproducible: everything comes from `numpy.random.SeedSequence(seed)` children keyed by the
 LSOA (and MSOA, and outcome) code numbers, so the same seed and areas give byte-identical
@@ -51,9 +53,10 @@ from healthgap.geography.areas import area_table, lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
 from healthgap.indicators.definitions import Indicator, load_catalogue
-from healthgap.population._synth_events import Plan, make_events, plan_outcomes
+from healthgap.population._synth_events import make_events
 from healthgap.population._synth_model import Effects
 from healthgap.population._synth_people import AGE_BANDS, SynthAreas, code_number, make_people
+from healthgap.population._synth_plan import Plan, plan_outcomes
 from healthgap.population.importer import MANIFEST, _check_target, _publish
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
 
@@ -67,9 +70,10 @@ __all__ = [
     "synthesise",
 ]
 
-DEFAULT_REFERENCE_DATE = date(2025, 3, 31)
-"""The end of the 2024/25 financial year: the latest period of every shipped indicator ends by
-then. A fixed default keeps runs reproducible (a default of "today" would not be)."""
+DEFAULT_REFERENCE_DATE = date(2026, 3, 31)
+"""The end of the 2025/26 financial year: every period of the shipped catalogue (2024/25 and
+2025/26, flu seasons and COVID-19 autumn campaigns 2024 and 2025) ends by then, so all are drawn.
+A fixed default keeps runs reproducible (a default of "today" would not be)."""
 DEFAULT_CHUNK_LSOAS = 250
 ICB_PATTERN = r"E54[0-9]{6}"
 
@@ -184,7 +188,8 @@ def synthesise(
     Areas: exactly one of `areas` (LSOA 2021 codes, or prepared `SynthAreas`), `icb` (GSS code
     E54...), `lad` (2024 LAD code) or `england=True`. `seed`: any non-negative integer.
     `reference_date`: the day ages are counted on and after which nothing happens (date or
-    YYYY-MM-DD). `effects`: the outcome model (default `Effects()`). `chunk_size`: LSOAs per
+    YYYY-MM-DD): every catalogue period ending by then gets events, later periods none.
+    `effects`: the outcome model (default `Effects()`). `chunk_size`: LSOAs per
     chunk (memory grows with it: about 1 GB per 250 LSOAs with the shipped catalogue).
     `catalogue`: indicators to draw events for (default: the shipped catalogue). `workers`:
     threads drawing chunks in parallel (numpy and Parquet writing release the GIL; the output
@@ -387,7 +392,8 @@ def _manifest(
             "lsoas": len(inputs),
             "chunk_lsoas": chunk_size,
             "events_by_type": by_type,
-            "indicators": {o.key: o.period.label for o in plan.outcomes if o.period is not None},
+            "indicators": plan.covered(),
+            "periods_after_reference_date": {k: list(v) for k, v in plan.not_covered.items()},
             "conditions": [o.key for o in plan.outcomes if o.indicator is None],
             "skipped_indicators": dict(plan.skipped),
             "effects": effects.to_dict(),

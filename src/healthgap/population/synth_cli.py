@@ -55,7 +55,12 @@ def synth(
         typer.Option("--out", help="Output folder (people.parquet, events.parquet, manifest)."),
     ] = Path("var/population/synthetic"),
     reference_date: Annotated[
-        str, typer.Option("--reference-date", help="Ages are counted on this day (YYYY-MM-DD).")
+        str,
+        typer.Option(
+            "--reference-date",
+            help="Ages are counted on this day (YYYY-MM-DD); catalogue periods ending by then "
+            "get events.",
+        ),
     ] = DEFAULT_REFERENCE_DATE.isoformat(),
     effects: Annotated[
         Path | None,

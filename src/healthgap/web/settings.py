@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "healthgap.web.directory",
     "healthgap.web.accounts",
     "healthgap.web.audit",
+    "healthgap.web.tokens",
     "healthgap.web.action",
     "healthgap.web.library",
     "healthgap.web.need",

@@ -8,6 +8,7 @@ from healthgap.web.api import api
 urlpatterns = [
     path("", include("healthgap.web.core.urls")),
     path("accounts/", include("healthgap.web.accounts.urls")),
+    path("account/", include("healthgap.web.tokens.urls")),
     path("audit/", include("healthgap.web.audit.urls")),
     path("directory/", include("healthgap.web.directory.urls")),
     path("oruk/", include("healthgap.web.oruk.urls")),

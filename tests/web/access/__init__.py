@@ -17,7 +17,13 @@ for a URL that no longer exists). To add a view: add its entry to your app's mod
     }
 
 `kwargs(users)` builds the path parameters from example objects; `users` maps each role key to
-its user (partner and champion each belong to an organisation).
+its user (partner and champion each belong to an organisation). `data` is the request body: a
+mapping, or a function of `users` returning one; `json=True` sends it as JSON (API writes).
+`fresh=True` builds the path parameters again for every role, for requests that change the
+object (withdraw, revoke), so each role meets it unchanged.
+
+Every API URL is also walked with an API token of each signed-in role, which must get the
+same status as that role's session (`test_permission_walk.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any
 
 ROLE_KEYS = ("public", "administrator", "analyst", "partner", "champion")
 KwargsFactory = Callable[[Mapping[str, Any]], dict[str, Any]]
+DataFactory = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
 
 def no_kwargs(users: Mapping[str, Any]) -> dict[str, Any]:
@@ -43,12 +50,18 @@ class Expect:
     statuses: Mapping[str, int]
     kwargs: KwargsFactory = no_kwargs
     method: str = "get"
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] | DataFactory = field(default_factory=dict)
+    json: bool = False
+    fresh: bool = False
 
     def __post_init__(self) -> None:
         missing = set(ROLE_KEYS) - set(self.statuses)
         if missing:
             raise ValueError(f"Expect needs a status for every role; missing {sorted(missing)}.")
+
+    def body(self, users: Mapping[str, Any]) -> dict[str, Any]:
+        """The request body for this case."""
+        return dict(self.data(users) if callable(self.data) else self.data)
 
 
 def everyone(status: int = 200, **options: Any) -> Expect:

@@ -27,6 +27,29 @@ def _champions_activity(users):
     return {"pk": make_activity(organisation=users["champion"].organisation).pk}
 
 
+#: API writes: the same roles as the pages get 201; the others 403; the public 401.
+def _api_write(*roles, data):
+    return only(*roles, ok=201, anonymous=401, method="post", data=data, json=True)
+
+
+def _new_programme(users):
+    return {
+        "name": "Walk programme",
+        "kind": "other",
+        "aims": "Check permissions.",
+        "start_date": "2026-01-01",
+        # Administrators name the lead; for everyone else it is their own organisation.
+        "lead_organisation_id": users["partner"].organisation_id,
+    }
+
+
+def _new_activity(users):
+    programme = make_programme(partners=(users["partner"].organisation,))
+    return {"programme_id": programme.pk, "kind": "outreach", "date": "2026-02-01", "place": "Hall"}
+
+
+NEW_INSIGHT = {"theme": "language", "summary": "Leaflets only in English.", "date": "2026-02-01"}
+
 EXPECTED = {
     "action:programme-list": everyone(200),
     "action:programme-detail": everyone(200, kwargs=_programme),
@@ -58,10 +81,16 @@ EXPECTED = {
             kwargs=lambda users: {"what": "people"},
         )
     ],
-    "api:action-programmes": everyone(200),
+    "api:action-programmes": [everyone(200), _api_write(*EDITORS, data=_new_programme)],
     "api:action-programme": everyone(200, kwargs=_programme),
-    "api:action-activities": everyone(200),
+    "api:action-activities": [
+        everyone(200),
+        _api_write("administrator", "partner", data=_new_activity),
+    ],
     "api:action-activity": everyone(200, kwargs=_activity),
-    "api:action-insights": only("administrator", "analyst", "partner", "champion", anonymous=401),
+    "api:action-insights": [
+        only("administrator", "analyst", "partner", "champion", anonymous=401),
+        _api_write(*EDITORS, data=NEW_INSIGHT),
+    ],
     "api:action-insight-aggregates": everyone(200),
 }

@@ -3,11 +3,13 @@ own organisation's records, administrators any; champions' personal details are 
 administrators, analysts, their own organisation and themselves; only the champion or an
 administrator withdraws consent; imports are for administrators, exports also for analysts."""
 
+from healthgap.web.directory.models import CommunityChampion
 from tests.web.access import Expect, everyone, only
 from tests.web.directory.factories import make_champion, make_location, make_service
 from tests.web.factories import make_organisation
 
 EDITORS = ("administrator", "partner")  # for records of the partner's own organisation
+PATCH = {"method": "patch", "json": True, "data": {"capacity_notes": "Two sessions a week."}}
 SIGNED_IN = ("administrator", "analyst", "partner", "champion")
 
 
@@ -46,6 +48,13 @@ def _independent_champion(users):
 def _champions_own_record(users):
     champion = users["champion"]
     return {"pk": make_champion(champion.organisation, user=champion).pk}
+
+
+def _champions_live_record(users):
+    """The champion user's own record, consent not withdrawn (a new one after a withdrawal)."""
+    champion = users["champion"]
+    record = CommunityChampion.objects.filter(user=champion, withdrawn_at__isnull=True).first()
+    return {"pk": (record or make_champion(champion.organisation, user=champion)).pk}
 
 
 def _by_org(**options):
@@ -105,9 +114,13 @@ EXPECTED = {
     ],
     "directory:import": only("administrator"),
     "directory:export": only("administrator", "analyst"),
-    # The /api/directory/ endpoints (writes are tested in tests/web/directory/test_api.py).
+    # The /api/directory/ endpoints (payload validation is tested in tests/web/directory/).
     "api:directory-organisations": everyone(200),
-    "api:directory-organisation": everyone(200, kwargs=_own_org),
+    "api:directory-organisation": [
+        everyone(200, kwargs=_own_org),
+        only(*EDITORS, anonymous=401, kwargs=_own_org, **PATCH),
+        only("administrator", anonymous=401, kwargs=_other_org, **PATCH),
+    ],
     "api:directory-services": everyone(200),
     "api:directory-service": everyone(200, kwargs=_other_service),
     "api:directory-champion-counts": everyone(200),
@@ -116,5 +129,16 @@ EXPECTED = {
         only("administrator", "analyst", "partner", anonymous=401, kwargs=_partners_champion),
         only("administrator", "analyst", "champion", anonymous=401, kwargs=_champions_own_record),
     ],
-    "api:directory-champion-withdraw": everyone(405, kwargs=_partners_champion),  # POST only
+    "api:directory-champion-withdraw": [
+        everyone(405, kwargs=_partners_champion),  # POST only
+        only("administrator", anonymous=401, kwargs=_partners_champion, method="post", fresh=True),
+        only(
+            "administrator",
+            "champion",
+            anonymous=401,
+            kwargs=_champions_live_record,
+            method="post",
+            fresh=True,
+        ),
+    ],
 }

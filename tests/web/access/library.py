@@ -31,7 +31,19 @@ EXPECTED = {
         ),
         only("administrator", kwargs=_published),
     ],
-    "api:library-case-studies": everyone(200),
+    "api:library-case-studies": [
+        everyone(200),
+        only(
+            "administrator",
+            "partner",
+            "champion",
+            ok=201,
+            anonymous=401,
+            method="post",
+            json=True,
+            data={"title": "Walk", "summary": "What we did.", "what_worked": "Listening."},
+        ),
+    ],
     "api:library-case-study": [
         everyone(200, kwargs=_published),
         Expect(DRAFT, kwargs=_draft_of_partner),

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_indicators_and_areas(loaded, client):
-    indicators = client.get(reverse("api:need-indicators")).json()
+    indicators = client.get(reverse("api:need-indicators")).json()["items"]
     assert [i["id"] for i in indicators] == [stores.ADMISSIONS, stores.FLU]
     assert indicators[1]["unit"] == "%" and indicators[1]["target"] == 75.0
     area = client.get(reverse("api:need-area", args=["E02000001"])).json()
@@ -48,7 +48,7 @@ def test_priorities_withhold_headroom_and_explanation_on_small_counts(loaded, cl
 
 
 def test_cold_spots(loaded, client):
-    spots = client.get(reverse("api:need-cold-spots")).json()
+    spots = client.get(reverse("api:need-cold-spots")).json()["items"]
     assert [s["area_code"] for s in spots] == ["E01000005", "E01000001", "E02000003", "E01000003"]
     assert spots[1]["explanation"] == ""
 

@@ -21,18 +21,35 @@ from tests.web.oruk.schemas import assert_valid
 pytestmark = pytest.mark.django_db
 
 SCHEMA_OF = {
-    "taxonomies": "taxonomy", "taxonomy_terms": "taxonomy_term", "organizations": "organization",
-    "organization_identifiers": "organization_identifier", "locations": "location",
-    "addresses": "address", "accessibility": "accessibility", "services": "service",
-    "languages": "language", "cost_options": "cost_option", "attributes": "attribute",
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "organizations": "organization",
+    "organization_identifiers": "organization_identifier",
+    "locations": "location",
+    "addresses": "address",
+    "accessibility": "accessibility",
+    "services": "service",
+    "languages": "language",
+    "cost_options": "cost_option",
+    "attributes": "attribute",
     "service_at_locations": "service_at_location",
-}  # fmt: skip
+}
 #: The files of the ORUK tabular package (the `path` of each schema in schemata/).
 CSV_FILES = {
-    "taxonomies.csv", "taxonomy_terms.csv", "organizations.csv", "organization_identifiers.csv",
-    "locations.csv", "address.csv", "accessibility.csv", "services.csv", "languages.csv",
-    "cost_options.csv", "attribute.csv", "service_at_location.csv", "datapackage.json",
-}  # fmt: skip
+    "taxonomies.csv",
+    "taxonomy_terms.csv",
+    "organizations.csv",
+    "organization_identifiers.csv",
+    "locations.csv",
+    "address.csv",
+    "accessibility.csv",
+    "services.csv",
+    "languages.csv",
+    "cost_options.csv",
+    "attribute.csv",
+    "service_at_location.csv",
+    "datapackage.json",
+}
 
 
 def exported(fmt="json", by=None):
@@ -53,8 +70,10 @@ def test_json_export_rows_are_valid_oruk_and_only_public(directory):
         key=lambda name: str(Organisation.objects.get(name=name).uuid),
     )
     assert {s["name"] for s in document["services"]} == {
-        "Vaccine clinic", "Wellbeing circle", "Midwives drop-in",
-    }  # fmt: skip
+        "Vaccine clinic",
+        "Wellbeing circle",
+        "Midwives drop-in",
+    }
     assert len(document["service_at_locations"]) == 4
     text = json.dumps(document)
     assert "Zainab" not in text and "Closed" not in text and "Hidden" not in text
@@ -92,8 +111,10 @@ def test_csv_export_is_one_file_per_table_with_a_datapackage(directory):
     assert set(resources) == CSV_FILES - {"datapackage.json"}
     fields = {f["name"]: f["type"] for f in resources["services.csv"]["schema"]["fields"]}
     assert (fields["minimum_age"], fields["assured_date"], fields["last_modified"]) == (
-        "number", "date", "datetime",
-    )  # fmt: skip
+        "number",
+        "date",
+        "datetime",
+    )
 
 
 def test_export_is_audited(directory):

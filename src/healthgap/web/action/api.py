@@ -2,8 +2,8 @@
 
 Same permissions as the pages (`action.permissions`, `can_edit`); every count goes through
 `suppress` for the caller; lists are paginated (`?page=`, `?page_size=`, at most 100). Writes
-need a signed-in caller (session with CSRF token) and answer 201 with the new record, 401, 403,
-or 422 with {"detail": {field: [messages]}}.
+need a signed-in caller (an API token, or the session with its CSRF token) and answer 201 with
+the new record, 401, 403, or 422 with {"detail": {field: [messages]}}.
 """
 
 from datetime import date
@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.action import actions
@@ -32,11 +31,14 @@ from healthgap.web.action.permissions import (
 from healthgap.web.action.vocab import GroupType, group_key
 from healthgap.web.directory.models import Organisation
 from healthgap.web.disclosure import suppress
+from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH
 
 router = Router(tags=["action"])
 
-#: Writes need a signed-in caller; django-ninja's session auth also checks the CSRF token.
-WRITE_AUTH = [django_auth]
+#: Reads are public but honour an API token or session (an analyst's token sees raw counts);
+#: writes need a signed-in caller: an API token, or the session with its CSRF token.
+READ_AUTH = PUBLIC_AUTH
+WRITE_AUTH = SIGNED_IN_AUTH
 PAGE_SIZE = 50
 Count = int | str  # a count, or "*" when suppressed
 
@@ -113,7 +115,9 @@ class ProgrammeFilters(Schema):
     status: str | None = None
 
 
-@router.get("/programmes", response=list[ProgrammeOut], url_name="action-programmes", auth=None)
+@router.get(
+    "/programmes", response=list[ProgrammeOut], url_name="action-programmes", auth=READ_AUTH
+)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilters]) -> Any:
     """Every programme (public), filtered by `kind` and `status`."""
@@ -150,7 +154,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
     return Status(201, programme)
 
 
-@router.get("/programmes/{pk}", response=ProgrammeOut, url_name="action-programme", auth=None)
+@router.get("/programmes/{pk}", response=ProgrammeOut, url_name="action-programme", auth=READ_AUTH)
 def get_programme(request: HttpRequest, pk: int) -> Programme:
     return get_object_or_404(Programme.objects.select_related("lead_organisation"), pk=pk)
 
@@ -235,7 +239,7 @@ def _activities() -> Any:
     return Activity.objects.prefetch_related("reach", "partners")
 
 
-@router.get("/activities", response=list[ActivityOut], url_name="action-activities", auth=None)
+@router.get("/activities", response=list[ActivityOut], url_name="action-activities", auth=READ_AUTH)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
     """Every activity (public; counts suppressed), newest first."""
@@ -281,7 +285,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     return Status(201, _activities().get(pk=activity.pk))
 
 
-@router.get("/activities/{pk}", response=ActivityOut, url_name="action-activity", auth=None)
+@router.get("/activities/{pk}", response=ActivityOut, url_name="action-activity", auth=READ_AUTH)
 def get_activity(request: HttpRequest, pk: int) -> Activity:
     return get_object_or_404(_activities(), pk=pk)
 
@@ -331,14 +335,12 @@ def _filtered(insights: Any, filters: InsightFilters) -> Any:
     return form.filter(insights)
 
 
-@router.get("/insights", response=list[InsightOut], url_name="action-insights", auth=None)
+@router.get("/insights", response=list[InsightOut], url_name="action-insights", auth=WRITE_AUTH)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_insights(request: HttpRequest, filters: Query[InsightFilters]) -> Any:
     """Single insights: analysts and administrators see all, partners and champions their
     organisation's; others use /insights/aggregates."""
     user = caller(request)
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in to read single insights.")
     if not can_list_insights(user):
         raise HttpError(403, "Single insights are for analysts and recorders; use the aggregates.")
     return _filtered(visible_insights(user), filters).prefetch_related("groups")
@@ -382,7 +384,7 @@ class Aggregates(Schema):
     "/insights/aggregates",
     response=Aggregates,
     url_name="action-insight-aggregates",
-    auth=None,
+    auth=READ_AUTH,
 )
 def insight_aggregates(
     request: HttpRequest,

@@ -4,9 +4,9 @@ The same permissions as the pages: the directory is public to read (active organ
 partners and champions change their own organisation, administrators any; champions' names and
 contacts only for those the pages show them to (`views.champions`), counts for everyone with
 small numbers suppressed; consent is withdrawn by the champion or an administrator. Lists are
-paginated (`?page=`, `?page_size=`); writes need a signed-in caller (session with CSRF token)
-and answer 401, 403 or 422 with {"detail": {field: [messages]}}. The Open Referral UK feed for
-other directories is /oruk/.
+paginated (`?page=`, `?page_size=`); writes need a signed-in caller (an API token, or the
+session with its CSRF token) and answer 401, 403 or 422 with {"detail": {field: [messages]}}.
+The Open Referral UK feed for other directories is /oruk/.
 """
 
 import datetime
@@ -22,7 +22,14 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from healthgap.web.accounts.authorization import can_edit
-from healthgap.web.action.api import PAGE_SIZE, WRITE_AUTH, Problem, caller, validation_problem
+from healthgap.web.action.api import (
+    PAGE_SIZE,
+    READ_AUTH,
+    WRITE_AUTH,
+    Problem,
+    caller,
+    validation_problem,
+)
 from healthgap.web.directory import actions
 from healthgap.web.directory.areas import validate_area_code
 from healthgap.web.directory.models import Community, CommunityChampion, Organisation, Service
@@ -158,7 +165,10 @@ class DirectoryQuery(Schema):
 
 
 @router.get(
-    "/organisations", response=list[OrganisationOut], url_name="directory-organisations", auth=None
+    "/organisations",
+    response=list[OrganisationOut],
+    url_name="directory-organisations",
+    auth=READ_AUTH,
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_organisations(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
@@ -176,7 +186,10 @@ def _organisation(request: HttpRequest, pk: int) -> Organisation:
 
 
 @router.get(
-    "/organisations/{pk}", response=OrganisationOut, url_name="directory-organisation", auth=None
+    "/organisations/{pk}",
+    response=OrganisationOut,
+    url_name="directory-organisation",
+    auth=READ_AUTH,
 )
 def get_organisation(request: HttpRequest, pk: int) -> Organisation:
     return _organisation(request, pk)
@@ -213,7 +226,7 @@ def patch_organisation(request: HttpRequest, pk: int, payload: OrganisationPatch
     return Status(200, Organisation.objects.get(pk=pk))
 
 
-@router.get("/services", response=list[ServiceOut], url_name="directory-services", auth=None)
+@router.get("/services", response=list[ServiceOut], url_name="directory-services", auth=READ_AUTH)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_services(request: HttpRequest, organisation_id: int | None = None) -> Any:
     """Services of active organisations (optionally of one organisation)."""
@@ -225,7 +238,7 @@ def list_services(request: HttpRequest, organisation_id: int | None = None) -> A
     return services.order_by("name", "pk")
 
 
-@router.get("/services/{pk}", response=ServiceOut, url_name="directory-service", auth=None)
+@router.get("/services/{pk}", response=ServiceOut, url_name="directory-service", auth=READ_AUTH)
 def get_service(request: HttpRequest, pk: int) -> Service:
     service = get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
     if not service.organisation.active and not can_edit(caller(request), service):
@@ -234,7 +247,10 @@ def get_service(request: HttpRequest, pk: int) -> Service:
 
 
 @router.get(
-    "/champions/counts", response=ChampionCounts, url_name="directory-champion-counts", auth=None
+    "/champions/counts",
+    response=ChampionCounts,
+    url_name="directory-champion-counts",
+    auth=READ_AUTH,
 )
 def get_champion_counts(request: HttpRequest) -> dict[str, Any]:
     counts = champion_counts(caller(request))

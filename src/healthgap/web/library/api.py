@@ -10,7 +10,14 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from healthgap.web.action.api import PAGE_SIZE, WRITE_AUTH, Problem, caller, validation_problem
+from healthgap.web.action.api import (
+    PAGE_SIZE,
+    READ_AUTH,
+    WRITE_AUTH,
+    Problem,
+    caller,
+    validation_problem,
+)
 from healthgap.web.directory.models import Organisation
 from healthgap.web.library import actions
 from healthgap.web.library.forms import parse_tags
@@ -61,7 +68,7 @@ def _case_studies(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/case-studies", response=list[CaseStudyOut], url_name="library-case-studies", auth=None
+    "/case-studies", response=list[CaseStudyOut], url_name="library-case-studies", auth=READ_AUTH
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_case_studies(request: HttpRequest, tag: str | None = None) -> Any:
@@ -96,7 +103,9 @@ def create_case_study(request: HttpRequest, payload: CaseStudyIn) -> Any:
     return Status(201, case_study)
 
 
-@router.get("/case-studies/{pk}", response=CaseStudyOut, url_name="library-case-study", auth=None)
+@router.get(
+    "/case-studies/{pk}", response=CaseStudyOut, url_name="library-case-study", auth=READ_AUTH
+)
 def get_case_study(request: HttpRequest, pk: int) -> CaseStudy:
     """A published case study, or a draft you may edit (404 otherwise)."""
     try:

@@ -55,11 +55,21 @@ def document(base_url: str) -> dict[str, Any]:
     paths["/taxonomy_terms"]["get"]["parameters"] += [
         _ref("search"),
         _ref("taxonomy_id"),
-        {"name": "parent_id", "in": "query", "required": False, "schema": {"type": "string"},
-         "description": "Only the children of this term."},
-        {"name": "top_only", "in": "query", "required": False, "schema": {"type": "boolean"},
-         "description": "Only terms without a parent."},
-    ]  # fmt: skip
+        {
+            "name": "parent_id",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "Only the children of this term.",
+        },
+        {
+            "name": "top_only",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "boolean"},
+            "description": "Only terms without a parent.",
+        },
+    ]
     paths["/taxonomies"]["get"]["parameters"].append(_ref("search"))
     paths["/organizations"] = _paged(
         "Paginated listing of organizations (HSDS 3.0).",
@@ -68,8 +78,13 @@ def document(base_url: str) -> dict[str, Any]:
     )
     paths["/organizations/{id}"] = {
         "parameters": [
-            {"in": "path", "name": "id", "required": True, "schema": {"type": "string"},
-             "description": "The id of the organization."}
+            {
+                "in": "path",
+                "name": "id",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The id of the organization.",
+            }
         ],
         "get": {
             "summary": "An organization with its identifiers and fully nested services.",
@@ -77,11 +92,12 @@ def document(base_url: str) -> dict[str, Any]:
             "responses": {
                 "200": {
                     "description": "The organization.",
-                    "content": {"application/json": {"schema": {
-                        "$ref": f"{HSDS_SCHEMA}organization.json"}}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"{HSDS_SCHEMA}organization.json"}}
+                    },
                 },
                 "404": {"description": "No such organization."},
             },
         },
-    }  # fmt: skip
+    }
     return doc

@@ -33,10 +33,13 @@ def _by_uuid(model: Any, keys: Any) -> dict[str, Any]:
 def load(plan: Plan, *, by: Any, report: Report) -> None:
     """Write `plan` (call inside a transaction); counts go to `report.created/updated`."""
     taxonomies = _upsert(
-        "taxonomies", Taxonomy, plan.taxonomies, report,
+        "taxonomies",
+        Taxonomy,
+        plan.taxonomies,
+        report,
         create=lambda key, f: actions.create_taxonomy(by=by, uuid=key, **f),
         update=lambda obj, f: actions.update_taxonomy(by=by, taxonomy=obj, **f),
-    )  # fmt: skip
+    )
     wanted = {f.get("taxonomy") for f in plan.terms.values()} - {None} - set(taxonomies)
     all_taxonomies = taxonomies | _by_uuid(Taxonomy, wanted)
 
@@ -48,10 +51,13 @@ def load(plan: Plan, *, by: Any, report: Report) -> None:
         return out
 
     terms = _upsert(
-        "taxonomy_terms", TaxonomyTerm, plan.terms, report,
+        "taxonomy_terms",
+        TaxonomyTerm,
+        plan.terms,
+        report,
         create=lambda key, f: actions.create_taxonomy_term(by=by, uuid=key, **term_fields(f)),
         update=lambda obj, f: actions.update_taxonomy_term(by=by, term=obj, **term_fields(f)),
-    )  # fmt: skip
+    )
     parents = {f.get("parent") for f in plan.terms.values()} - {None}
     all_terms = terms | _by_uuid(TaxonomyTerm, parents - set(terms))
     for key, fields in plan.terms.items():
@@ -60,12 +66,15 @@ def load(plan: Plan, *, by: Any, report: Report) -> None:
             actions.update_taxonomy_term(by=by, term=terms[key], parent=parent)
 
     organisations = _upsert(
-        "organizations", Organisation, plan.organisations, report,
+        "organizations",
+        Organisation,
+        plan.organisations,
+        report,
         create=lambda key, f: actions.create_organisation(
             by=by, uuid=key, kind=OrganisationKind.OTHER, **f
         ),
         update=lambda obj, f: actions.update_organisation(by=by, organisation=obj, **f),
-    )  # fmt: skip
+    )
     wanted = {f["organisation"] for f in [*plan.locations.values(), *plan.services.values()]}
     organisations |= _by_uuid(Organisation, {k for k in wanted if k} - set(organisations))
 
@@ -75,10 +84,13 @@ def load(plan: Plan, *, by: Any, report: Report) -> None:
         return rest | ({"organisation": organisations[owner]} if owner else {})
 
     locations = _upsert(
-        "locations", Location, plan.locations, report,
+        "locations",
+        Location,
+        plan.locations,
+        report,
         create=lambda key, f: actions.create_location(by=by, uuid=key, **owned(f)),
         update=lambda obj, f: actions.update_location(by=by, location=obj, **owned(f)),
-    )  # fmt: skip
+    )
 
     languages = {c.code: c for c in Community.objects.filter(kind=CommunityKind.LANGUAGE)}
     term_ids = {t for f in plan.services.values() for t in (f["taxonomy_terms"] or [])}
@@ -94,10 +106,13 @@ def load(plan: Plan, *, by: Any, report: Report) -> None:
         return fields
 
     services = _upsert(
-        "services", Service, plan.services, report,
+        "services",
+        Service,
+        plan.services,
+        report,
         create=lambda key, f: actions.create_service(by=by, uuid=key, **service_fields(f)),
         update=lambda obj, f: actions.update_service(by=by, service=obj, **service_fields(f)),
-    )  # fmt: skip
+    )
 
     pairs = {s for s, _ in plan.links.values()}, {loc for _, loc in plan.links.values()}
     services |= _by_uuid(Service, pairs[0] - set(services))

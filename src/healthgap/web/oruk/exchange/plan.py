@@ -183,9 +183,12 @@ class Checker:
                 for column in TABLES[table].references:
                     if column == "link_id" and row.get("link_entity", "service") != "service":
                         self.report.add(
-                            row[AT], "link_entity", row["link_entity"],
-                            "only attributes of services are stored", severity=WARNING,
-                        )  # fmt: skip
+                            row[AT],
+                            "link_entity",
+                            row["link_entity"],
+                            "only attributes of services are stored",
+                            severity=WARNING,
+                        )
                         continue
                     target = TARGETS[column]
                     if row.get(column) and not self.known(target, row[column]):
@@ -200,10 +203,13 @@ class Checker:
             for column, target in (("parent_id", "taxonomy_terms"), ("taxonomy_id", "taxonomies")):
                 if row.get(column) and not self.known(target, row[column]):
                     self.report.add(
-                        row[AT], column, row[column],
+                        row[AT],
+                        column,
+                        row[column],
                         f"no {target[:-1] if target != 'taxonomies' else 'taxonomy'} with this "
-                        "id: the term is stored without it", severity=WARNING,
-                    )  # fmt: skip
+                        "id: the term is stored without it",
+                        severity=WARNING,
+                    )
 
     # --- 4: records as the directory stores them --------------------------------------------
     def _children(self, table: str, link: str) -> dict[str, list[Row]]:
@@ -282,10 +288,13 @@ class Checker:
                 target = IDENTIFIER_FIELDS.get(scheme.strip().lower())
                 if target is None:
                     self.report.add(
-                        identifier[AT], "identifier_scheme", scheme,
+                        identifier[AT],
+                        "identifier_scheme",
+                        scheme,
                         "only ODS (GB-NHS), charity (GB-CHC) and company (GB-COH) numbers are "
-                        "stored", severity=WARNING,
-                    )  # fmt: skip
+                        "stored",
+                        severity=WARNING,
+                    )
                     continue
                 value = str(identifier.get("identifier", "")).strip().upper()
                 if target == "company_number" and value.isdigit():
@@ -343,11 +352,14 @@ class Checker:
             if community is None:
                 given = row.get("code") or row.get("name", "")
                 self.report.add(
-                    row[AT], "code", given,
+                    row[AT],
+                    "code",
+                    given,
                     "not a language healthgap lists (ISO 639 code or English name): not stored"
-                    if given else "a language without a code or name: not stored",
+                    if given
+                    else "a language without a code or name: not stored",
                     severity=WARNING,
-                )  # fmt: skip
+                )
             else:
                 found.append(community.code)
         return found
@@ -391,10 +403,12 @@ class Checker:
             owner = row.get("organization_id") or owners.get(key)
             if owner is None and key not in self.existing["locations"]:
                 self.report.add(
-                    row[AT], "organization_id", "",
+                    row[AT],
+                    "organization_id",
+                    "",
                     "a new location must belong to an organization: give organization_id, or "
                     "link it to a service with a service_at_location",
-                )  # fmt: skip
+                )
             fields["organisation"] = owner
             plan.locations[key] = fields
 
