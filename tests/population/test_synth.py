@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,73 +22,30 @@ from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography._config import DataConfig
 from healthgap.geography.areas import lsoas_in
 from healthgap.geography.census import population2021
-from healthgap.geography.ethnicity import GROUP_COLUMNS
 from healthgap.indicators.definitions import load_catalogue
 from healthgap.population._synth_model import poisson_inverse
 from healthgap.population.importer import import_population
 from healthgap.population.schema import EVENTS, PEOPLE, SCHEMA_VERSION
-from healthgap.population.synth import Effects, SynthAreas, synthesise
+from healthgap.population.synth import DEFAULT_REFERENCE_DATE, Effects, synthesise
 from healthgap.population.synth_cli import synth
-from tests.geography.mirror_fixture import write_mirror
+from tests.population._synth_helpers import (
+    REF,
+    areas,
+    flat,
+    mirror_config,
+    read,
+    within,
+)
 
-REF = date(2025, 3, 31)
 BANDS = [(0, 15), (16, 24), (25, 34), (35, 49), (50, 64), (65, 104)]
+FLAT = flat(
+    {"flu_vaccination_65_plus": {"baseline": 0.8}, "emergency_admissions_dsr": {"baseline": 0.1}}
+)
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> DataConfig:
-    """The fixture mirror (checksums off: its files are not the registered ones)."""
-    return DataConfig(mirror=write_mirror(tmp_path / "mirror"), var=tmp_path / "gvar", verify=False)
-
-
-def areas(
-    bands: list[int], *, lsoas: int = 1, deciles: list[int] | None = None, mix: dict | None = None
-) -> SynthAreas:
-    """Hand-built inputs: `lsoas` LSOAs E01000001.. with the same band counts and ethnic mix."""
-    weights = np.zeros(len(GROUP_COLUMNS))
-    for group, count in (mix or {"white_british": 1}).items():
-        weights[GROUP_COLUMNS.index(group)] = count
-    return SynthAreas(
-        lsoa21=np.array([f"E01{k:06d}" for k in range(1, lsoas + 1)]),
-        msoa21=np.array([f"E02{k:06d}" for k in range(1, lsoas + 1)]),
-        imd_decile=np.array(deciles or [5] * lsoas),
-        age_counts=np.tile(bands, (lsoas, 1)),
-        ethnicity=np.tile(weights, (lsoas, 1)),
-    )
-
-
-def read(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (
-        pq.read_table(out / "people.parquet").to_pandas(),
-        pq.read_table(out / "events.parquet").to_pandas(),
-    )
-
-
-def within(observed: float, expected: float, n: int, z: float = 4.5) -> bool:
-    """|observed - expected| <= z standard errors of a binomial share (z = 4.5: a false alarm
-    about once in 150,000 checks)."""
-    return abs(observed - expected) <= z * math.sqrt(expected * (1 - expected) / n)
-
-
-FLAT = Effects.from_mapping(
-    {
-        kind: {
-            "imd_per_decile": 0,
-            "age_per_decade": 0,
-            "male": 0,
-            "ethnicity": dict.fromkeys(["white", "mixed", "asian", "black", "other"], 0),
-        }
-        for kind in ("uptake", "condition", "rate")
-    }
-    | {
-        "practice_sd": 0,
-        "outcomes": {
-            "flu_vaccination_65_plus": {"baseline": 0.8},
-            "emergency_admissions_dsr": {"baseline": 0.1},
-        },
-    }
-)
-"""No effects at all: every eligible person has the outcome's baseline."""
+def config(tmp_path) -> DataConfig:
+    return mirror_config(tmp_path)
 
 
 # -- the fixture mirror, end to end -----------------------------------------------------------
@@ -136,11 +92,42 @@ def test_manifest_has_the_importers_layout(tmp_path, config):
     synthetic = manifest["synthetic"]
     assert (synthetic["seed"], synthetic["reference_date"], synthetic["lsoas"]) == (
         1,
-        "2025-03-31",
+        "2026-03-31",
         5,
     )
-    assert synthetic["indicators"]["flu_vaccination_65_plus"] == "2024/25"
+    # the default reference date covers both periods of every shipped indicator
+    assert synthetic["indicators"]["flu_vaccination_65_plus"] == ["2024/25", "2025/26"]
+    assert synthetic["indicators"]["covid19_autumn_booster_75_plus"] == [
+        "Autumn 2024",
+        "Autumn 2025",
+    ]
+    assert synthetic["periods_after_reference_date"] == {}
     assert synthetic["effects"] == Effects().to_dict()
+
+
+def test_manifest_names_the_periods_after_the_reference_date(tmp_path, config):
+    result = synthesise(
+        icb="E54000001", seed=1, out=tmp_path / "o", config=config, reference_date=REF
+    )
+    synthetic = result.manifest["synthetic"]
+    assert synthetic["indicators"]["flu_vaccination_65_plus"] == ["2024/25"]
+    assert synthetic["periods_after_reference_date"]["flu_vaccination_65_plus"] == ["2025/26"]
+    assert synthetic["periods_after_reference_date"]["covid19_autumn_booster_75_plus"] == [
+        "Autumn 2025"
+    ]
+    _, events = read(tmp_path / "o")
+    assert (events["date"] <= REF).all()
+
+
+def test_default_reference_date_covers_every_shipped_period_ended_by_2026_11_28():
+    ended = [
+        (ident, p.label, p.end)
+        for ident, indicator in load_catalogue().items()
+        for p in indicator.periods
+        if p.end <= date(2026, 11, 28)
+    ]
+    assert len(ended) >= 24  # 12 indicators x 2 periods
+    assert [e for e in ended if e[2] > DEFAULT_REFERENCE_DATE] == []
 
 
 def test_same_seed_same_bytes_and_other_seed_other_people(tmp_path, config):
@@ -241,9 +228,10 @@ def test_uptake_is_lower_in_decile_1_than_decile_10(tmp_path):
     no_gap = Effects.from_mapping({"uptake": {"imd_per_decile": 0}, "practice_sd": 0})
     synthesise(inputs, seed=9, out=tmp_path / "n", catalogue=flu, effects=no_gap)
 
-    def uptake(folder: str) -> pd.Series:
+    def uptake(folder: str) -> pd.Series:  # in the 2025/26 season
         people, events = read(tmp_path / folder)
-        people["vaccinated"] = people["person_id"].isin(events["person_id"])
+        season = events[events["date"] >= date(2025, 9, 1)]
+        people["vaccinated"] = people["person_id"].isin(season["person_id"])
         return people.groupby("lsoa21")["vaccinated"].mean()
 
     gap = uptake("d")
@@ -286,16 +274,17 @@ def test_without_effects_uptake_and_rates_equal_the_baselines(tmp_path):
 def test_event_dates_fall_inside_the_indicator_windows(tmp_path, config):
     synthesise(icb="E54000002", seed=12, out=tmp_path / "o", config=config, reference_date=REF)
     people, events = read(tmp_path / "o")
-    windows = {  # (event_type, code): first and last day, from the YAML periods for 2024/25
+    windows = {  # (event_type, code): first and last day (inclusive), YAML periods for 2024/25
         ("vaccination", "822851000000102"): ("2024-09-01", "2025-02-28"),  # flu season
         ("vaccination", "1362591000000103"): ("2024-10-03", "2025-01-31"),  # COVID-19 autumn
-        ("screening", "24623002"): ("2022-04-01", "2025-03-31"),  # breast: 36 months
-        ("screening", "171149006"): ("2019-10-01", "2025-03-31"),  # cervical: up to 66 months
-        ("screening", "375211000000108"): ("2022-10-01", "2025-03-31"),  # bowel: 30 months
-        ("procedure", "523221000000100"): ("2020-04-01", "2025-03-31"),  # health check: 5 years
+        ("screening", "24623002"): ("2022-03-31", "2025-03-31"),  # breast: 36 months
+        ("screening", "171149006"): ("2019-09-30", "2025-03-31"),  # cervical: up to 66 months
+        ("screening", "375211000000108"): ("2022-09-30", "2025-03-31"),  # bowel: 30 months
+        ("procedure", "523221000000100"): ("2020-03-31", "2025-03-31"),  # health check: 5 years
         ("admission", "21"): ("2024-04-01", "2025-03-31"),
-        ("observation", "75367002"): ("2024-04-01", "2025-03-31"),  # SMI checks: 12 months
-        ("diagnosis", "38341003"): ("2015-04-01", "2025-03-31"),  # "ever": the last 10 years
+        ("observation", "75367002"): ("2024-03-31", "2025-03-31"),  # SMI checks: 12 months
+        # "ever": the last 3,652 days (2015-04-01 + 3,652 days, three leap days, = 2025-03-31)
+        ("diagnosis", "38341003"): ("2015-04-01", "2025-03-31"),
     }
     seen = set(zip(events["event_type"], events["code"], strict=True))
     assert set(windows) <= seen
@@ -369,11 +358,31 @@ def test_effects_file_overrides_only_what_it_names(tmp_path):
         ({"outcomes": {"x": {"baseline": "0.5"}}}, "baseline must be a finite number"),
         ({"practice_sd": float("nan")}, "practice_sd must be a finite number"),
         ({"uptake": {"ethnicity": 3}}, "uptake.ethnicity must be a mapping"),
+        ({"uptake": {"per_year": "down"}}, "per_year must be a finite number, got 'down'"),
+        ({"condition": {"per_year": 0.1}}, r"condition\.per_year must be 0: conditions are drawn"),
+        ({"persistence": 1.5}, "persistence must be a share from 0 to 1, got 1.5"),
+        ({"persistence": -0.1}, "persistence must be a share from 0 to 1"),
     ],
 )
 def test_bad_effects_are_rejected(data, message):
     with pytest.raises(ArgumentError, match=message):
         Effects.from_mapping(data)
+
+
+def test_a_trend_on_a_condition_outcome_is_rejected_when_used(tmp_path):
+    effects = Effects.from_mapping(
+        {"outcomes": {"hypertension_recorded_prevalence": {"baseline": 0.1, "per_year": 0.02}}}
+    )
+    with pytest.raises(
+        ArgumentError, match=r"outcomes\.hypertension_recorded_prevalence\.per_year"
+    ):
+        synthesise(
+            areas([50] * 6),
+            seed=1,
+            out=tmp_path / "o",
+            effects=effects,
+            catalogue=load_catalogue(ids=["hypertension_recorded_prevalence"]),
+        )
 
 
 def test_bad_baseline_is_rejected_when_used(tmp_path):

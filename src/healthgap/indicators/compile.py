@@ -5,17 +5,28 @@ indicator × period × lsoa21 × ethnicity (NHS national code) × sex × age ban
 `numerator` and `denominator` (int64). It is built to run once over England-scale data
 (docs/indicators.md, "How it is computed"):
 
-1. events get one flag column per distinct (event type, code list), are filtered to those with
-   any flag, and are grouped by person **once**, with one filtered aggregate per distinct check
-   (count of matching events; latest matching and latest resolving date for QOF-style
-   registers);
-2. people are left-joined to those per-person aggregates **once**, and each (indicator,
-   period) slot's cohort flag, numerator and age band become columns of that one table;
-3. a cross join with the small slot table turns the columns into rows, and one GROUP BY
-   aggregates them to the fine grain in the engine.
+1. **Events, once, grouped by person.** Each distinct (event type, code list) is one boolean
+   column; each distinct check (code list, window, minimum count, resolving codes) becomes one
+   bit of a per-person int64 *flag word*. Most checks need only "any matching event", which is
+   one `BIT_OR` over all of them; a check that counts events (`min_count` > 1, `count: events`)
+   keeps a count, and a QOF-style register keeps one `MAX` of the date encoded with its parity
+   (even = diagnosis, odd = resolved), so "latest diagnosis later than latest resolution" is
+   "the maximum is even". Events for birth-relative windows come through a second, narrow
+   branch joined to the person's birth month; the rest never meet the people table here.
+2. **People, once, grouped by what decides every slot.** People are left-joined to those
+   per-person flags once, registration on each distinct date pair becomes more flag bits, and
+   the person's age at each distinct `age_at` date becomes a band index on the union of all
+   band edges and cohort limits for that date. People are then grouped by lsoa21 × ethnicity ×
+   sex × band indices × flag words (a fraction of the people; a count of people and the sum
+   of any event counts per group).
+3. **Each (indicator, period) slot** filters that grouped table with integer comparisons and
+   bit masks, maps its band index to the slot's age band and sums to the fine grain; the slots
+   are stacked with UNION ALL (the grouped table is a CTE the engines compute once).
 
 Dates are constants from `plan.py`; ages and birth-relative windows are integer month numbers
-(12·year + month − 1), so the SQL needs only comparisons, CASE, SUM/COUNT/MAX and GROUP BY.
+(12·year + month − 1), so the SQL needs only comparisons, CASE, `&`, COUNT/SUM/MAX/BIT_OR and
+GROUP BY, which DuckDB, PostgreSQL and Spark SQL all have. Each large input is referenced once
+per branch (a common table expression over people or events would be materialised by DuckDB).
 """
 
 from __future__ import annotations
@@ -24,17 +35,36 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import month_index
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.plan import FINEST_GRAIN, Bound, Check, Slot, plan
 
-__all__ = ["compile_indicators", "prepare_events", "prepare_people", "to_sql"]
+__all__ = ["compile_indicators", "prepare_people", "to_sql"]
 
 NOT_KNOWN = "99"
+WORD_BITS = 62
+"""Flags packed into each int64 flag word (the sign bit is left alone)."""
+
+CodeSet = tuple[bool, str, tuple[str, ...]]
+"""(for a birth-relative check, event type, sorted codes): one boolean column on the events."""
+
+
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(value: dt.int64) -> dt.int64:  # type: ignore[empty-body]
+    """Bitwise OR of the group's values: BIT_OR in DuckDB, PostgreSQL and Spark SQL."""
+
+
+def _birth_mi(people: ir.Table) -> ir.IntegerValue:
+    """The birth month (text YYYY-MM) as a month number 12·year + month − 1; null if blank."""
+    if "birth_month" not in people.columns:
+        return ibis.null("int64")
+    birth = people.birth_month.cast("string")
+    year, month = birth.substr(0, 4).cast("int64"), birth.substr(5, 2).cast("int64")
+    return ibis.cases((birth.length() >= 7, year * 12 + month - 1), else_=ibis.null("int64"))
 
 
 def prepare_people(people: ir.Table) -> ir.Table:
@@ -50,29 +80,68 @@ def prepare_people(people: ir.Table) -> ir.Table:
         (eth.isnull() | (eth == "") | (eth == NOT_KNOWN), ibis.literal(NOT_KNOWN)),
         else_=eth.substr(0, 1),
     )
-    birth = column("birth_month", "string")
-    year, month = birth.substr(0, 4).cast("int64"), birth.substr(5, 2).cast("int64")
-    birth_mi = ibis.cases((birth.length() >= 7, year * 12 + month - 1), else_=ibis.null("int64"))
     return people.select(
         person_id=people.person_id.cast("string"),
         sex=people.sex.cast("string"),
         lsoa21=column("lsoa21", "string"),
         ethnicity=national,
-        birth_mi=birth_mi,
+        birth_mi=_birth_mi(people),
         age=column("age", "int64"),
         registration_start=column("registration_start", "date"),
         registration_end=column("registration_end", "date"),
     )
 
 
-def prepare_events(events: ir.Table) -> ir.Table:
-    """The event columns the compiler uses, with `date` as a date and text as text."""
-    return events.select(
-        person_id=events.person_id.cast("string"),
-        event_type=events.event_type.cast("string"),
-        code=events.code.cast("string"),
-        date=events.date.cast("date"),
-    )
+class _Layout:
+    """Where every per-person fact of a plan lives.
+
+    Flags are numbered checks first, then registration date pairs; flag `f` is bit
+    `f % WORD_BITS` of word `w{f // WORD_BITS}`. `bounds[i]` are the ages at which some slot
+    with the i-th distinct `age_at` date changes band or cohort membership.
+    """
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.flags: dict[Check | tuple[date, date], int] = {}
+        self.code_sets: dict[CodeSet, str] = {}
+        for slot in slots:
+            for check in slot.checks:
+                self.flags.setdefault(check, len(self.flags))
+                self.code_set(check, check.event_type, check.codes)
+                if check.resolved_codes:
+                    self.code_set(check, check.resolved_event_type, check.resolved_codes)
+        for slot in slots:
+            if slot.registered_from is not None and slot.registered_to is not None:
+                self.flags.setdefault((slot.registered_from, slot.registered_to), len(self.flags))
+        self.words = [f"w{i}" for i in range(-(-len(self.flags) // WORD_BITS))]
+        self.counted = {slot.numerator[0] for slot in slots if slot.count_events}
+        self.dates = sorted({slot.age_at for slot in slots})
+        self.bounds: list[tuple[int, ...]] = []
+        for day in self.dates:
+            ages: set[int] = set()
+            for slot in (s for s in slots if s.age_at == day):
+                ages |= {b.start for b in slot.age_bands}
+                ages |= {b.end + 1 for b in slot.age_bands if b.end is not None}
+                if slot.age_min is not None:
+                    ages.add(slot.age_min)
+                if slot.age_max is not None:
+                    ages.add(slot.age_max + 1)
+            self.bounds.append(tuple(sorted(ages)))
+
+    def code_set(self, check: Check, event_type: str, codes: Sequence[str]) -> str:
+        key = (check.uses_birth, event_type, tuple(sorted(codes)))
+        return self.code_sets.setdefault(key, f"s{len(self.code_sets)}")
+
+    def bit(self, flag: Check | tuple[date, date]) -> tuple[str, int]:
+        number = self.flags[flag]
+        return f"w{number // WORD_BITS}", 1 << (number % WORD_BITS)
+
+    def has_state(self, check: Check) -> bool:
+        """Whether the check needs its own aggregate (else it is one bit of a BIT_OR)."""
+        return check.min_count > 1 or bool(check.resolved_codes) or check in self.counted
+
+    @property
+    def checks(self) -> list[Check]:
+        return [flag for flag in self.flags if isinstance(flag, Check)]
 
 
 def _date(day: date) -> ir.Value:
@@ -99,78 +168,83 @@ def _before(e: ir.Table, bound: Bound, inclusive: bool) -> ir.BooleanValue:
     return e.event_month < e.birth_mi + bound.birth_months
 
 
-class _Aggregates:
-    """Distinct checks of all slots -> named per-person aggregate columns (shared when equal),
-    and distinct (event type, code list) pairs -> one flag column each on the events."""
-
-    def __init__(self, slots: Sequence[Slot]) -> None:
-        self.names: dict[Check, str] = {}
-        self.code_sets: dict[tuple[str, tuple[str, ...]], str] = {}
-        for slot in slots:
-            for check in slot.checks:
-                self.names.setdefault(check, f"c{len(self.names)}")
-                self._code_set(check.event_type, check.codes)
-                if check.resolved_codes:
-                    self._code_set(check.resolved_event_type, check.resolved_codes)
-
-    def _code_set(self, event_type: str, codes: Sequence[str]) -> str:
-        key = (event_type, tuple(sorted(codes)))
-        return self.code_sets.setdefault(key, f"s{len(self.code_sets)}")
-
-    @property
-    def uses_birth(self) -> bool:
-        return any(check.uses_birth for check in self.names)
-
-    def tag(self, e: ir.Table) -> ir.Table:
-        """Events with a code any check uses, with one boolean column per code set (each
-        `IN` list is then evaluated once per event, not once per check and period)."""
-        flags = {
-            name: (e.event_type == event_type) & e.code.isin(list(codes))
-            for (event_type, codes), name in self.code_sets.items()
-        }
-        tagged = e.select("person_id", "date", **flags)
-        wanted = tagged[next(iter(flags))]
-        for name in list(flags)[1:]:
-            wanted |= tagged[name]
-        return tagged.filter(wanted)
-
-    def metrics(self, e: ir.Table) -> dict[str, ir.Scalar]:
-        out: dict[str, ir.Scalar] = {}
-        for check, name in self.names.items():
-            match = _in_window(e, check, self._code_set(check.event_type, check.codes))
-            out[f"{name}_n"] = e.person_id.count(where=match)
-            if check.resolved_codes:
-                code_set = self._code_set(check.resolved_event_type, check.resolved_codes)
-                out[f"{name}_last"] = e.date.max(where=match)
-                out[f"{name}_resolved"] = e.date.max(where=_in_window(e, check, code_set))
-        return out
-
-    def met(self, t: ir.Table, check: Check) -> ir.BooleanValue:
-        name = self.names[check]
-        cond = t[f"{name}_n"] >= check.min_count
-        if check.resolved_codes:
-            resolved = t[f"{name}_resolved"]
-            cond &= resolved.isnull() | (t[f"{name}_last"] > resolved)
-        return cond
-
-
-def _per_person(people: ir.Table, events: ir.Table, aggs: _Aggregates) -> ir.Table:
-    """People left-joined to one row per person of check aggregates (zero counts filled in)."""
-    e = aggs.tag(events)
-    if aggs.uses_birth:
-        births = people.select("person_id", "birth_mi")
-        e = e.join(births, "person_id")
-        e = e.mutate(
-            event_month=e.date.year().cast("int64") * 12 + e.date.month().cast("int64") - 1
-        )
-    per_person = e.group_by("person_id").aggregate(**aggs.metrics(e))
-    joined = people.left_join(per_person, people.person_id == per_person.person_id)
-    filled = {
-        name: joined[name].fill_null(0) if name.endswith("_n") else joined[name]
-        for name in per_person.columns
-        if name != "person_id"
+def _tagged(events: ir.Table, layout: _Layout, birth: bool) -> ir.Table:
+    """Events with a code of some code set of the branch (birth-relative checks or the rest),
+    with one boolean column per code set (false for the other branch's sets): each `IN` list
+    is evaluated once per event, not once per check."""
+    event_type, code = events.event_type.cast("string"), events.code.cast("string")
+    mine = [name for (is_birth, _, _), name in layout.code_sets.items() if is_birth == birth]
+    flags = {
+        name: (event_type == kind) & code.isin(list(codes))
+        if is_birth == birth
+        else ibis.literal(False)
+        for (is_birth, kind, codes), name in layout.code_sets.items()
     }
-    return joined.select(*people.columns, **filled)
+    tagged = events.select(
+        person_id=events.person_id.cast("string"), date=events.date.cast("date"), **flags
+    )
+    wanted = tagged[mine[0]]
+    for name in mine[1:]:
+        wanted |= tagged[name]
+    return tagged.filter(wanted)
+
+
+def _event_rows(people: ir.Table, events: ir.Table, layout: _Layout) -> ir.Table:
+    """The events any check may count. Those of birth-relative checks come through their own
+    branch, joined to the person's birth month; the rest are not joined to people here."""
+    kinds = {is_birth for is_birth, _, _ in layout.code_sets}
+    if True not in kinds:
+        return _tagged(events, layout, birth=False)
+    births = people.select(person_id=people.person_id.cast("string"), birth_mi=_birth_mi(people))
+    rows = _tagged(events, layout, birth=True).join(births, "person_id")
+    if False in kinds:
+        rows = rows.union(_tagged(events, layout, birth=False).mutate(birth_mi=ibis.null("int64")))
+    month = rows.date.year().cast("int64") * 12 + rows.date.month().cast("int64") - 1
+    return rows.mutate(event_month=month)
+
+
+def _per_person(rows: ir.Table, layout: _Layout) -> ir.Table:
+    """One row per person with events: the flag words of their checks, plus the event count
+    of each check an indicator counts events with (`n<flag>`)."""
+    words: dict[str, ir.IntegerValue] = {}
+    metrics: dict[str, ir.Scalar] = {}
+    day = rows.date
+    for check in layout.checks:
+        match = _in_window(rows, check, layout.code_set(check, check.event_type, check.codes))
+        word, bit = layout.bit(check)
+        name = f"{layout.flags[check]}"
+        if not layout.has_state(check):
+            term = ibis.ifelse(match, ibis.literal(bit, "int64"), ibis.literal(0, "int64"))
+            words[word] = words[word] + term if word in words else term
+            continue
+        if check.min_count > 1 or check in layout.counted:
+            metrics[f"n{name}"] = rows.person_id.count(where=match)
+        if check.resolved_codes:
+            resolving = _in_window(
+                rows, check, layout.code_set(check, check.resolved_event_type, check.resolved_codes)
+            )
+            ymd = (day.year() * 10000 + day.month() * 100 + day.day()).cast("int64")
+            metrics[f"r{name}"] = ibis.cases(
+                (resolving, ymd * 2 + 1), (match, ymd * 2), else_=ibis.null("int64")
+            ).max()
+    metrics |= {f"b{word}": _bit_or(expr) for word, expr in words.items()}
+    agg = rows.group_by("person_id").aggregate(**metrics)
+    out: dict[str, ir.Value] = {
+        word: agg[f"b{word}"] if f"b{word}" in agg.columns else ibis.literal(0, "int64")
+        for word in layout.words
+    }
+    for check in filter(layout.has_state, layout.checks):
+        word, bit = layout.bit(check)
+        name = f"{layout.flags[check]}"
+        if f"n{name}" in agg.columns:
+            met = agg[f"n{name}"] >= check.min_count
+        else:
+            met = agg[f"r{name}"].notnull()
+        if check.resolved_codes:
+            met &= (agg[f"r{name}"] % 2) == 0
+        out[word] = out[word] + ibis.ifelse(met, ibis.literal(bit, "int64"), 0)
+    counts = {f"n{layout.flags[c]}": agg[f"n{layout.flags[c]}"] for c in layout.counted}
+    return agg.select("person_id", **out, **counts)
 
 
 def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
@@ -180,58 +254,88 @@ def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
     return ibis.cases((t.birth_mi.notnull(), from_birth), else_=t.age)
 
 
-def _person_flags(
-    t: ir.Table, slots: Sequence[Slot], aggs: _Aggregates
-) -> tuple[ir.Table, dict[date, str]]:
-    """Stage 1: one column per distinct age date (`age<i>`) and per check (`<check>_met`), so the
-    slot expressions below refer to them by name instead of repeating them (inlined, they made
-    the SQL 3x longer). Returns the table and the age column of each date."""
-    days = sorted({slot.age_at for slot in slots})
-    ages = {f"age{i}": _age_at(t, day) for i, day in enumerate(days)}
-    met = {f"{name}_met": aggs.met(t, check) for check, name in aggs.names.items()}
-    keep = ["lsoa21", "ethnicity", "sex", "registration_start", "registration_end"]
-    counts = [f"{aggs.names[s.numerator[0]]}_n" for s in slots if s.count_events]
-    table = t.select(*keep, *sorted(set(counts)), **ages, **met)
-    return table, {day: f"age{i}" for i, day in enumerate(days)}
+def _band_index(age: ir.IntegerValue, bounds: Sequence[int]) -> ir.IntegerValue:
+    """How many of `bounds` are at or below `age` (null when the age is unknown)."""
+    steps = [(age >= bound, i + 1) for i, bound in reversed(list(enumerate(bounds)))]
+    return ibis.cases(*steps, (age.notnull(), 0), else_=ibis.null("int64")).cast("int16")
 
 
-def _slot_columns(
-    t: ir.Table, slot: Slot, aggs: _Aggregates, age_column: str
-) -> dict[str, ir.Value]:
-    """Stage 2: the slot's cohort flag (`in<k>`), numerator (`num<k>`) and age band (`band<k>`)."""
-    age = t[age_column]
-    cohort = age.notnull()
-    if slot.age_min is not None:
-        cohort &= age >= slot.age_min
-    if slot.age_max is not None:
-        cohort &= age <= slot.age_max
-    if slot.sex is not None:
-        cohort &= t.sex.isin(list(slot.sex))
-    if slot.registered_from is not None and slot.registered_to is not None:
-        cohort &= t.registration_start.notnull() & (
-            t.registration_start <= _date(slot.registered_from)
-        )
-        cohort &= t.registration_end.isnull() | (t.registration_end >= _date(slot.registered_to))
-    for check in slot.require:
-        cohort &= t[f"{aggs.names[check]}_met"]
-    for check in slot.exclude:
-        cohort &= ~t[f"{aggs.names[check]}_met"]
-    met = ibis.literal(True)
-    for check in slot.numerator:
-        met &= t[f"{aggs.names[check]}_met"]
-    if slot.count_events:
-        numerator = ibis.ifelse(met, t[f"{aggs.names[slot.numerator[0]]}_n"], 0)
-    else:
-        numerator = ibis.ifelse(met, 1, 0)
-    band = ibis.cases(
-        *[
-            ((age >= b.start) & (age <= b.end) if b.end is not None else age >= b.start, b.label)
-            for b in slot.age_bands
-        ],
-        else_=ibis.null("string"),
+def _grouped(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.Table:
+    """People grouped by lsoa21, ethnicity, sex, band index at each age date (`a<i>`) and flag
+    words (registration bits added), with the number of people and summed event counts."""
+    p = prepare_people(people)
+    t = p.left_join(per_person, p.person_id == per_person.person_id)
+    words = {word: t[word].fill_null(0) for word in layout.words}
+    for flag in layout.flags:
+        if isinstance(flag, tuple):
+            registered = t.registration_start.notnull() & (t.registration_start <= _date(flag[0]))
+            registered &= t.registration_end.isnull() | (t.registration_end >= _date(flag[1]))
+            word, bit = layout.bit(flag)
+            words[word] = words[word] + ibis.ifelse(registered, ibis.literal(bit, "int64"), 0)
+    ages = {
+        f"a{i}": _band_index(_age_at(t, day), layout.bounds[i])
+        for i, day in enumerate(layout.dates)
+    }
+    counts = {name: t[name].fill_null(0) for name in per_person.columns if name.startswith("n")}
+    keyed = t.select("lsoa21", "ethnicity", "sex", **ages, **words, **counts)
+    keys = ["lsoa21", "ethnicity", "sex", *ages, *words]
+    return keyed.group_by(keys).aggregate(
+        people=keyed.count(), **{name: keyed[name].sum() for name in counts}
     )
-    k = slot.index
-    return {f"in{k}": cohort.fill_null(False), f"num{k}": numerator.cast("int64"), f"band{k}": band}
+
+
+def _all_set(t: ir.Table, layout: _Layout, flags: Iterable[Check | tuple[date, date]], *, on: bool):
+    """Every one of `flags` is set (`on`) or none is (`not on`), as one mask test per word."""
+    masks: dict[str, int] = {}
+    for flag in flags:
+        word, bit = layout.bit(flag)
+        masks[word] = masks.get(word, 0) | bit
+    cond = ibis.literal(True)
+    for word, mask in masks.items():
+        cond &= (t[word] & ibis.literal(mask, "int64")) == (mask if on else 0)
+    return cond
+
+
+def _slot_rows(g: ir.Table, slot: Slot, layout: _Layout) -> ir.Table:
+    """The slot's fine rows from the grouped people: its cohort by band index, sex and flags;
+    its numerator by flags (people, or their events for `count: events`)."""
+    i = layout.dates.index(slot.age_at)
+    bounds, index = layout.bounds[i], g[f"a{i}"]
+    cohort = index.notnull()
+    if slot.age_min is not None:
+        cohort &= index > bounds.index(slot.age_min)
+    if slot.age_max is not None:
+        cohort &= index <= bounds.index(slot.age_max + 1)
+    if slot.sex is not None:
+        cohort &= g.sex.isin(list(slot.sex))
+    if slot.registered_from is not None and slot.registered_to is not None:
+        cohort &= _all_set(g, layout, [(slot.registered_from, slot.registered_to)], on=True)
+    cohort &= _all_set(g, layout, slot.require, on=True)
+    cohort &= _all_set(g, layout, slot.exclude, on=False)
+    rows = g.filter(cohort)
+    met = _all_set(rows, layout, slot.numerator, on=True)
+    counted = rows[f"n{layout.flags[slot.numerator[0]]}"] if slot.count_events else rows.people
+    labels = [
+        (value + 1, band.label)
+        for value, start in enumerate(bounds)
+        for band in slot.age_bands
+        if band.start <= start and (band.end is None or start <= band.end)
+    ]
+    index = rows[f"a{i}"]
+    band = ibis.cases(*[(index == v, label) for v, label in labels], else_=ibis.null("string"))
+    fine = rows.group_by(
+        indicator_id=ibis.literal(slot.indicator.id),
+        period=ibis.literal(slot.period.label),
+        lsoa21=rows.lsoa21,
+        ethnicity=rows.ethnicity,
+        sex=rows.sex,
+        age_band=band,
+    ).aggregate(numerator=ibis.ifelse(met, counted, 0).sum(), denominator=rows.people.sum())
+    return fine.select(
+        *FINEST_GRAIN,
+        numerator=fine.numerator.cast("int64"),
+        denominator=fine.denominator.cast("int64"),
+    )
 
 
 def compile_indicators(
@@ -248,36 +352,10 @@ def compile_indicators(
     slots = plan(indicators)
     if not slots:
         raise ArgumentError("compile_indicators needs at least one indicator with a period.")
-    aggs = _Aggregates(slots)
-    p = prepare_people(people)
-    flags, age_columns = _person_flags(_per_person(p, prepare_events(events), aggs), slots, aggs)
-    wide = flags.select("lsoa21", "ethnicity", "sex", **{
-        name: expr
-        for slot in slots
-        for name, expr in _slot_columns(flags, slot, aggs, age_columns[slot.age_at]).items()
-    })  # fmt: skip
-    keys = ibis.memtable(
-        pa.table(
-            {
-                "slot": pa.array([s.index for s in slots], pa.int64()),
-                "indicator_id": [s.indicator.id for s in slots],
-                "period": [s.period.label for s in slots],
-            }
-        )
-    )
-    long = wide.cross_join(keys)
-
-    def pick(prefix: str) -> ir.Value:
-        return ibis.cases(*[(long.slot == s.index, long[f"{prefix}{s.index}"]) for s in slots])
-
-    rows = long.select(
-        "indicator_id", "period", "lsoa21", "ethnicity", "sex",
-        age_band=pick("band"), num=pick("num"), cohort=pick("in"),
-    )  # fmt: skip
-    rows = rows.filter(rows.cohort)
-    return rows.group_by(list(FINEST_GRAIN)).aggregate(
-        numerator=rows.num.sum().cast("int64"), denominator=rows.count().cast("int64")
-    )
+    layout = _Layout(slots)
+    per_person = _per_person(_event_rows(people, events, layout), layout)
+    grouped = _grouped(people, per_person, layout)
+    return ibis.union(*(_slot_rows(grouped, slot, layout) for slot in slots), distinct=False)
 
 
 def to_sql(

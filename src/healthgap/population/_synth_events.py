@@ -1,7 +1,7 @@
 """Synthetic events: every planned outcome (`_synth_plan`) drawn for the people of a chunk, in
 every covered period.
 
-Who can have an outcome in a period (`_in_cohort`): a numerator, the indicator's cohort as the
+Who can have an outcome in a period (`_Draw.cohort`): a numerator, the indicator's cohort as the
 engines evaluate it (age in whole years on the `at` date counted from the 1st of the birth
 month, not before birth; sex; registered on the registration date; the required events present
 and the excluded ones absent, on the events already drawn); a condition, the ages and sexes of
@@ -10,29 +10,38 @@ its users' cohorts. How an outcome is drawn over the covered periods depends on 
 - condition (cohort conditions, recorded prevalence), **once**: eligible in any covered period;
   has it when u < expit(eta); its events are dated uniformly inside the intersection of all its
   windows in all covered periods, so a register entry counts in every period (it persists);
-- uptake, in **rounds**: person i's rounds fall every S_i days (S_i = the shortest of i's windows
-  in the periods i is eligible for; a random phase; days counted from 1970-01-01), so every
-  window holds a round. In period j the round is the last one on or before the end of i's
-  window; it is attended when u* < expit(eta + trend at the round's date), u* being i's own
-  uniform with probability `persistence`, else a fresh one. A round inside two periods' windows
-  is drawn and decided once (a screening counts in every coverage window it falls in). Each
-  criterion's first copy is dated on the round, further copies (min_count) uniformly between the
-  window's start and the round. So coverage is near expit(eta) in every period, and nobody gets
-  a fresh screening every period;
+- uptake, in **rounds**, drawn together for all uptake outcomes making the same events (a
+  *programme*: the two cervical screening age groups), over its *slots* (outcome, covered
+  period) in order of period end: person i's rounds fall every S_i days (S_i = the shortest of
+  i's windows in the slots i is eligible for; a random phase; days counted from 1970-01-01),
+  so every window holds a round. In a slot the round is the last one on or before the end of
+  i's window; it is attended when u* < expit(eta + per-year change x years from the reference
+  date to the round), u* being i's own uniform with probability `persistence`, else a fresh
+  one; unless a round already decided for i lies inside the window: then it takes that
+  decision (a round inside two windows is drawn and decided once, and coverage in a longer
+  window is not topped up by a second chance). Each criterion's first copy is dated on the
+  round, further copies (min_count) uniformly between the window's start and the round. So
+  coverage is near expit(eta) in every period, and nobody gets a fresh screening every period;
 - rate, in **pieces**: period j's window less what was already drawn for i's earlier periods;
-  Poisson(exp(eta + trend at the piece's middle) x years) events by inverting the CDF (count:
-  events), or one event with P = 1 - exp(-mean) (count: people), dated uniformly in the piece.
+  Poisson(exp(eta + per-year change x years to the piece's middle) x years in the piece)
+  events by inverting the CDF (count: events), or one event with P = 1 - exp(-mean) (count:
+  people), dated uniformly in the piece.
 
-Dates never fall before birth or after the reference date; a window with no start ("ever") is cut
-to `EVER_DAYS` before its end.
+The per-year change is the outcome's trend (`per_year`) plus a tenth of its `age_per_decade`:
+eta is computed with ages on the reference date, so this puts the age term at the age on the
+date, and a cohort in an earlier period (one year younger on the reference date) has the same
+expected value as a later one apart from the trend. Dates never fall before birth or after
+the reference date; a window with no start ("ever") is cut to `EVER_DAYS` before its end.
 
-Random numbers, per LSOA k (number of its code), from SeedSequence(seed, spawn_key=...):
-(k, h(o)) for outcome o: a condition, one uniform per resident (decision) then one per event
-(date); uptake, two per resident (own propensity, phase). (k, h(o), h(label)) for its period
-`label`: uptake, two per resident (persistence choice, fresh uniform) then one per extra copy;
-rate, one per resident (count) then one per event. h = the first 4 bytes of SHA-256. So an
-outcome's events depend neither on the chunking nor on the other outcomes, and a period's
-pieces not on the periods drawn after it.
+Random numbers: one generator per LSOA k (the number of its code) and outcome o, or programme,
+SeedSequence(seed, spawn_key=(k, h(o))), h = the first 4 bytes of SHA-256 of the outcome's key
+(a programme's: its outcomes' keys joined with "+"), used in a fixed order: a condition, one
+uniform per resident (decision) then one per event (date); uptake, two per resident (own
+propensity, phase), then for each slot one per resident (persistence choice and fresh
+uniform: v < persistence picks the own one, else (v - persistence) / (1 - persistence)) and
+one per event; a rate, for each period one per resident (count) and one per event. So an
+outcome's random numbers depend neither on the chunking nor on the other outcomes (only who
+is eligible does, through required and excluded conditions).
 """
 
 from __future__ import annotations
@@ -266,14 +275,14 @@ class _Draw:
         """The rounds of one programme (uptake outcomes making the same events), over the
         slots (outcome, covered period) ordered by period end (module docstring)."""
         slots = sorted(
-            ((o, p) for o in members for p in o.periods), key=lambda s: (s[1].end, s[0].key)
+            ((o, i, p) for o in members for i, p in o.cohorts), key=lambda s: (s[2].end, s[0].key)
         )
         generators = self.generators(stream_number(members[0].programme))
         own = self.per_resident(generators, 2)
-        cohorts = [self.cohort(o.indicator, p, full=True) for o, p in slots if o.indicator]
+        cohorts = [self.cohort(indicator, p, full=True) for _, indicator, p in slots]
         idx = np.flatnonzero(np.logical_or.reduce(cohorts))
         windows = []
-        for (outcome, period), cohort in zip(slots, cohorts, strict=True):
+        for (outcome, _, period), cohort in zip(slots, cohorts, strict=True):
             low, high = self.bounds(outcome.period_windows(period), idx)
             windows.append((cohort[idx] & (low <= high), low, high))
         longest = np.iinfo(np.int64).max
@@ -284,7 +293,7 @@ class _Draw:
         today = (np.datetime64(self.reference, "D") - _EPOCH).astype(np.int64)
         rho = self.effects.persistence
         decided: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for (outcome, _), (ok, low, high) in zip(slots, windows, strict=True):
+        for (outcome, _, _), (ok, low, high) in zip(slots, windows, strict=True):
             v = self.per_resident(generators, 1)[idx, 0]
             fresh = (v - rho) / (1 - rho) if rho < 1 else v  # uniform given v >= rho
             u = np.where(v < rho, own[idx, 0], fresh)
@@ -305,14 +314,13 @@ class _Draw:
             self.emit(outcome, generators, idx[row], once, low[row], day[row], on_round=True)
 
     def pieces(self, outcome: Outcome) -> None:
-        assert outcome.indicator is not None
         generators = self.generators(outcome.stream)
-        cohorts = [self.cohort(outcome.indicator, p, full=True) for p in outcome.periods]
+        cohorts = [self.cohort(i, p, full=True) for i, p in outcome.cohorts]
         idx = np.flatnonzero(np.logical_or.reduce(cohorts))
         eta, per_year = self.eta(outcome, idx)
         today = (np.datetime64(self.reference, "D") - _EPOCH).astype(np.int64)
         drawn_to = np.full(len(idx), np.iinfo(np.int64).min + 1)
-        for period, cohort in zip(outcome.periods, cohorts, strict=True):
+        for (indicator, period), cohort in zip(outcome.cohorts, cohorts, strict=True):
             u = self.per_resident(generators, 1)[idx, 0]
             low, high = self.bounds(outcome.period_windows(period), idx)
             low = np.maximum(low, drawn_to + 1)  # not again what an earlier period drew
@@ -320,7 +328,7 @@ class _Draw:
             drawn_to = np.where(ok, np.maximum(drawn_to, high), drawn_to)
             days = np.clip(high - low + 1, 0, None)
             mean = np.exp(eta + trend(per_year, low + days // 2 - today)) * days / DAYS_PER_YEAR
-            if outcome.indicator.numerator.count == "events":
+            if indicator.numerator.count == "events":
                 count = np.where(ok, poisson_inverse(u, mean), 0)
             else:  # people with at least one event: P = 1 - exp(-mean)
                 count = (ok & (u < -np.expm1(-mean))).astype(np.int64)

@@ -1,0 +1,1 @@
+"""Playwright journeys and axe-core checks in Debian's chromium (marked `browser`)."""
