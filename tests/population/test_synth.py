@@ -474,6 +474,18 @@ def test_cli_writes_and_summarises(tmp_path, cli):
     assert manifest["synthetic"]["effects"]["practice_sd"] == 0
 
 
+def test_cli_names_the_periods_after_the_reference_date(tmp_path, cli):
+    out = tmp_path / "o"
+    args = ["synth", "--icb", "E54000001", "--out", str(out), "--reference-date", "2025-06-30"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    # 12 indicators, each with its 2024/25 (or Autumn 2024) period only
+    assert "indicator periods drawn │ 12" in text
+    assert "No events for periods ending after 2025-06-30:" in text
+    assert "flu_vaccination_65_plus (2025/26)" in text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

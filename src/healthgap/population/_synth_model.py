@@ -150,9 +150,9 @@ RATE = Gradient(
 decile (exp(9 x 0.08) = 2.05) and rise with age."""
 
 VACCINE_TREND = -0.05
-"""Log-odds per year for vaccinations: uptake has fallen a little each year (UKHSA annual flu,
-COVID-19 and childhood vaccine coverage reports, 2020/21 onwards); about 1 percentage point a
-year at 80%. Screening, health checks and rates have no trend by default."""
+"""Log-odds per year for vaccinations: uptake has fallen a little in recent years (UKHSA seasonal
+flu and COVID-19 reports, NHS England childhood vaccination statistics); about 1 percentage
+point a year at 80%. Screening, health checks and rates have no trend by default."""
 
 DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
     # uptake: published England coverage, for the reference person a little above it

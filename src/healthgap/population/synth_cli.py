@@ -4,7 +4,8 @@
     healthgap population synth --england --seed 1 --out var/population/england
 
 Prints a Rich progress bar over LSOA chunks, then a summary table (LSOAs, people, events by
-type, time). User errors print one line and exit with status 1, as `population import` does.
+type, indicator periods drawn, time; a caption names any periods ending after the reference
+date). User errors print one line and exit with status 1, as `population import` does.
 """
 
 from __future__ import annotations
@@ -121,9 +122,21 @@ def summary_table(result: SynthResult) -> Table:
     for event_type, count in result.events_by_type.items():
         table.add_row(f"events: {event_type}", f"{count:,}")
     table.add_row("events (all)", f"{result.events:,}")
+    synthetic = result.manifest["synthetic"]
+    periods = sum(len(labels) for labels in synthetic["indicators"].values())
+    table.add_row("indicator periods drawn", f"{periods:,}")
     rate = result.people / result.seconds if result.seconds > 0 else float("nan")
     table.add_row("time", f"{result.seconds:,.1f} s ({rate:,.0f} people/s)")
-    skipped = result.manifest["synthetic"]["skipped_indicators"]
-    if skipped:
-        table.caption = "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())
+    notes = []
+    if synthetic["periods_after_reference_date"]:
+        later = synthetic["periods_after_reference_date"]
+        notes.append(
+            f"No events for periods ending after {synthetic['reference_date']}: "
+            + "; ".join(f"{k} ({', '.join(v)})" for k, v in later.items())
+        )
+    if synthetic["skipped_indicators"]:
+        skipped = synthetic["skipped_indicators"]
+        notes.append("Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
+    if notes:
+        table.caption = "\n".join(notes)
     return table
