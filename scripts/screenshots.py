@@ -120,7 +120,7 @@ def load_database(env: dict[str, str]) -> list[Shot]:
         Shot("programmes.png", "public", reverse("action:programme-list")),
         Shot("insights.png", "public", reverse("action:insight-summary")),
         Shot("atlas.png", "analyst", reverse("need:atlas"), "#atlas-map canvas", height=1400),
-        Shot("priorities.png", "public", reverse("need:priority-list")),
+        Shot("priorities.png", "public", reverse("need:priority-list"), height=1500),
         Shot("cold-spots.png", "public", reverse("need:cold-spots")),
         Shot("library.png", "public", reverse("library:case-study-list")),
         Shot("account-tokens.png", "partner", reverse("tokens:account")),
@@ -129,12 +129,17 @@ def load_database(env: dict[str, str]) -> list[Shot]:
     if busiest is not None:
         area = reverse("need:area", args=[busiest["lsoa21"]])
         shots += [
-            Shot("neighbourhood.png", "analyst", area),
-            Shot("neighbourhood-public.png", "public", area),
+            Shot("neighbourhood.png", "analyst", area, height=1600),
+            Shot("neighbourhood-public.png", "public", area, height=1600),
         ]
     if top is not None:
         shots.append(
-            Shot("brokering.png", "analyst", reverse("need:priority-detail", args=[top.pk]))
+            Shot(
+                "brokering.png",
+                "analyst",
+                reverse("need:priority-detail", args=[top.pk]),
+                height=1700,
+            )
         )
     if programme is not None:
         path = reverse("action:activity-create", args=[programme.pk])

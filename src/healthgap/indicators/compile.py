@@ -32,11 +32,13 @@ per branch (a common table expression over people or events would be materialise
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import month_index
@@ -92,16 +94,36 @@ def prepare_people(people: ir.Table) -> ir.Table:
     )
 
 
+@dataclass(frozen=True)
+class _Registered:
+    """Flag: registered from `start` or earlier to `end` or later."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class _Sex:
+    """Flag: sex code is one of `codes`."""
+
+    codes: tuple[str, ...]
+
+
+Flag = Check | _Registered | _Sex
+
+
 class _Layout:
     """Where every per-person fact of a plan lives.
 
-    Flags are numbered checks first, then registration date pairs; flag `f` is bit
-    `f % WORD_BITS` of word `w{f // WORD_BITS}`. `bounds[i]` are the ages at which some slot
-    with the i-th distinct `age_at` date changes band or cohort membership.
+    Flags (checks, registration date pairs, sex code lists) are numbered; flag `f` is bit
+    `f % WORD_BITS` of the int64 word `w{f // WORD_BITS}`. `bounds[i]` are the ages at which
+    some slot with the i-th distinct `age_at` date changes band or cohort membership; a
+    person's band index there is how many of them their age reaches.
     """
 
     def __init__(self, slots: Sequence[Slot]) -> None:
-        self.flags: dict[Check | tuple[date, date], int] = {}
+        self.slots = slots
+        self.flags: dict[Flag, int] = {}
         self.code_sets: dict[CodeSet, str] = {}
         for slot in slots:
             for check in slot.checks:
@@ -110,8 +132,8 @@ class _Layout:
                 if check.resolved_codes:
                     self.code_set(check, check.resolved_event_type, check.resolved_codes)
         for slot in slots:
-            if slot.registered_from is not None and slot.registered_to is not None:
-                self.flags.setdefault((slot.registered_from, slot.registered_to), len(self.flags))
+            for flag in self.cohort_flags(slot):
+                self.flags.setdefault(flag, len(self.flags))
         self.words = [f"w{i}" for i in range(-(-len(self.flags) // WORD_BITS))]
         self.counted = {slot.numerator[0] for slot in slots if slot.count_events}
         self.dates = sorted({slot.age_at for slot in slots})
@@ -121,19 +143,35 @@ class _Layout:
             for slot in (s for s in slots if s.age_at == day):
                 ages |= {b.start for b in slot.age_bands}
                 ages |= {b.end + 1 for b in slot.age_bands if b.end is not None}
-                if slot.age_min is not None:
-                    ages.add(slot.age_min)
-                if slot.age_max is not None:
-                    ages.add(slot.age_max + 1)
+                ages |= {slot.age_min} if slot.age_min is not None else set()
+                ages |= {slot.age_max + 1} if slot.age_max is not None else set()
             self.bounds.append(tuple(sorted(ages)))
+
+    @staticmethod
+    def cohort_flags(slot: Slot) -> list[Flag]:
+        """The flags a cohort member must have besides `require`: registration and sex."""
+        flags: list[Flag] = []
+        if slot.registered_from is not None and slot.registered_to is not None:
+            flags.append(_Registered(slot.registered_from, slot.registered_to))
+        if slot.sex is not None:
+            flags.append(_Sex(slot.sex))
+        return flags
 
     def code_set(self, check: Check, event_type: str, codes: Sequence[str]) -> str:
         key = (check.uses_birth, event_type, tuple(sorted(codes)))
         return self.code_sets.setdefault(key, f"s{len(self.code_sets)}")
 
-    def bit(self, flag: Check | tuple[date, date]) -> tuple[str, int]:
+    def bit(self, flag: Flag) -> tuple[str, int]:
         number = self.flags[flag]
         return f"w{number // WORD_BITS}", 1 << (number % WORD_BITS)
+
+    def masks(self, flags: Iterable[Flag]) -> dict[str, int]:
+        """For each word, the bits of `flags` in it (0 where none)."""
+        out = dict.fromkeys(self.words, 0)
+        for flag in flags:
+            word, bit = self.bit(flag)
+            out[word] |= bit
+        return out
 
     def has_state(self, check: Check) -> bool:
         """Whether the check needs its own aggregate (else it is one bit of a BIT_OR)."""
@@ -142,6 +180,24 @@ class _Layout:
     @property
     def checks(self) -> list[Check]:
         return [flag for flag in self.flags if isinstance(flag, Check)]
+
+    def age_range(self, slot: Slot) -> tuple[int, int, int]:
+        """(date number, lowest, highest band index) of the slot's cohort ages."""
+        i = self.dates.index(slot.age_at)
+        bounds = self.bounds[i]
+        low = 0 if slot.age_min is None else bounds.index(slot.age_min) + 1
+        high = len(bounds) if slot.age_max is None else bounds.index(slot.age_max + 1)
+        return i, low, high
+
+    def band(self, slot: Slot, index: int) -> str | None:
+        """The slot's age band label for band index `index` of its date (None: no band)."""
+        if index == 0:
+            return None
+        start = self.bounds[self.dates.index(slot.age_at)][index - 1]
+        for band in slot.age_bands:
+            if band.start <= start and (band.end is None or start <= band.end):
+                return band.label
+        return None
 
 
 def _date(day: date) -> ir.Value:
@@ -257,84 +313,127 @@ def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
 def _band_index(age: ir.IntegerValue, bounds: Sequence[int]) -> ir.IntegerValue:
     """How many of `bounds` are at or below `age` (null when the age is unknown)."""
     steps = [(age >= bound, i + 1) for i, bound in reversed(list(enumerate(bounds)))]
-    return ibis.cases(*steps, (age.notnull(), 0), else_=ibis.null("int64")).cast("int16")
+    return ibis.cases(*steps, (age.notnull(), 0), else_=ibis.null("int64")).cast("int64")
 
 
 def _grouped(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.Table:
     """People grouped by lsoa21, ethnicity, sex, band index at each age date (`a<i>`) and flag
-    words (registration bits added), with the number of people and summed event counts."""
+    words, with the number of people and summed event counts (`n<flag>`).
+
+    Registration and sex flags are added to the words, then each word keeps only the bits of
+    slots whose cohort ages the person has (a 30-year-old's flu vaccination cannot count), so
+    people whose other events differ still fall into one group."""
     p = prepare_people(people)
     t = p.left_join(per_person, p.person_id == per_person.person_id)
     words = {word: t[word].fill_null(0) for word in layout.words}
     for flag in layout.flags:
-        if isinstance(flag, tuple):
-            registered = t.registration_start.notnull() & (t.registration_start <= _date(flag[0]))
-            registered &= t.registration_end.isnull() | (t.registration_end >= _date(flag[1]))
-            word, bit = layout.bit(flag)
-            words[word] = words[word] + ibis.ifelse(registered, ibis.literal(bit, "int64"), 0)
+        if isinstance(flag, _Registered):
+            has = t.registration_start.notnull() & (t.registration_start <= _date(flag.start))
+            has &= t.registration_end.isnull() | (t.registration_end >= _date(flag.end))
+        elif isinstance(flag, _Sex):
+            has = t.sex.isin(list(flag.codes))
+        else:
+            continue
+        word, bit = layout.bit(flag)
+        words[word] = words[word] + ibis.ifelse(has, ibis.literal(bit, "int64"), 0)
     ages = {
         f"a{i}": _band_index(_age_at(t, day), layout.bounds[i])
         for i, day in enumerate(layout.dates)
     }
+    uses: dict[tuple[int, int, int], set[Flag]] = {}
+    for slot in layout.slots:
+        uses.setdefault(layout.age_range(slot), set()).update(
+            [*layout.cohort_flags(slot), *slot.checks]
+        )
+    relevant = {word: ibis.literal(0, "int64") for word in layout.words}
+    for (i, low, high), flags in uses.items():
+        eligible = ages[f"a{i}"].between(low, high)
+        for word, mask in layout.masks(flags).items():
+            if mask:
+                relevant[word] = relevant[word] | ibis.ifelse(eligible, mask, 0).cast("int64")
+    masked = {word: words[word] & relevant[word] for word in layout.words}
     counts = {name: t[name].fill_null(0) for name in per_person.columns if name.startswith("n")}
-    keyed = t.select("lsoa21", "ethnicity", "sex", **ages, **words, **counts)
-    keys = ["lsoa21", "ethnicity", "sex", *ages, *words]
-    return keyed.group_by(keys).aggregate(
+    keyed = t.select("lsoa21", "ethnicity", "sex", **ages, **masked, **counts)
+    return keyed.group_by(["lsoa21", "ethnicity", "sex", *ages, *masked]).aggregate(
         people=keyed.count(), **{name: keyed[name].sum() for name in counts}
     )
 
 
-def _all_set(t: ir.Table, layout: _Layout, flags: Iterable[Check | tuple[date, date]], *, on: bool):
-    """Every one of `flags` is set (`on`) or none is (`not on`), as one mask test per word."""
-    masks: dict[str, int] = {}
-    for flag in flags:
-        word, bit = layout.bit(flag)
-        masks[word] = masks.get(word, 0) | bit
-    cond = ibis.literal(True)
-    for word, mask in masks.items():
-        cond &= (t[word] & ibis.literal(mask, "int64")) == (mask if on else 0)
-    return cond
+def _slot_table(layout: _Layout) -> ir.Table:
+    """One row per (slot, band index in the slot's cohort ages), keyed by date number × 256 +
+    band index: the slot's age band there, the bits its members must have (`req_`) and must
+    not have (`excl_`), the bits of its numerator (`num_`), and the counted check (`src`, the
+    flag number; -1 = people)."""
+    rows: dict[str, list[object]] = {"key": [], "slot": [], "age_band": [], "src": []}
+    for prefix in ("req", "excl", "num"):
+        rows |= {f"{prefix}_{word}": [] for word in layout.words}
+    for slot in layout.slots:
+        i, low, high = layout.age_range(slot)
+        masks = {
+            "req": layout.masks([*layout.cohort_flags(slot), *slot.require]),
+            "excl": layout.masks(slot.exclude),
+            "num": layout.masks(slot.numerator),
+        }
+        src = layout.flags[slot.numerator[0]] if slot.count_events else -1
+        for index in range(low, high + 1):
+            rows["key"].append(i * 256 + index)
+            rows["slot"].append(slot.index)
+            rows["age_band"].append(layout.band(slot, index))
+            rows["src"].append(src)
+            for prefix, words in masks.items():
+                for word, mask in words.items():
+                    rows[f"{prefix}_{word}"].append(mask)
+    types = {"age_band": pa.string()}
+    return ibis.memtable(
+        pa.table({k: pa.array(v, types.get(k, pa.int64())) for k, v in rows.items()})
+    )
 
 
-def _slot_rows(g: ir.Table, slot: Slot, layout: _Layout) -> ir.Table:
-    """The slot's fine rows from the grouped people: its cohort by band index, sex and flags;
-    its numerator by flags (people, or their events for `count: events`)."""
-    i = layout.dates.index(slot.age_at)
-    bounds, index = layout.bounds[i], g[f"a{i}"]
-    cohort = index.notnull()
-    if slot.age_min is not None:
-        cohort &= index > bounds.index(slot.age_min)
-    if slot.age_max is not None:
-        cohort &= index <= bounds.index(slot.age_max + 1)
-    if slot.sex is not None:
-        cohort &= g.sex.isin(list(slot.sex))
-    if slot.registered_from is not None and slot.registered_to is not None:
-        cohort &= _all_set(g, layout, [(slot.registered_from, slot.registered_to)], on=True)
-    cohort &= _all_set(g, layout, slot.require, on=True)
-    cohort &= _all_set(g, layout, slot.exclude, on=False)
-    rows = g.filter(cohort)
-    met = _all_set(rows, layout, slot.numerator, on=True)
-    counted = rows[f"n{layout.flags[slot.numerator[0]]}"] if slot.count_events else rows.people
-    labels = [
-        (value + 1, band.label)
-        for value, start in enumerate(bounds)
-        for band in slot.age_bands
-        if band.start <= start and (band.end is None or start <= band.end)
-    ]
-    index = rows[f"a{i}"]
-    band = ibis.cases(*[(index == v, label) for v, label in labels], else_=ibis.null("string"))
-    fine = rows.group_by(
-        indicator_id=ibis.literal(slot.indicator.id),
-        period=ibis.literal(slot.period.label),
-        lsoa21=rows.lsoa21,
-        ethnicity=rows.ethnicity,
-        sex=rows.sex,
-        age_band=band,
-    ).aggregate(numerator=ibis.ifelse(met, counted, 0).sum(), denominator=rows.people.sum())
-    return fine.select(
+def _fine(grouped: ir.Table, layout: _Layout) -> ir.Table:
+    """Each group's rows for every slot whose cohort ages it has (an equi-join of its band
+    indices, unnested, with the slot table), kept when the flags put it in the cohort, then
+    summed to the fine grain."""
+    assert all(len(b) < 256 for b in layout.bounds), "band index must fit below 256"
+    ages = [f"a{i}" for i in range(len(layout.dates))]
+    keys = [grouped[age] + i * 256 for i, age in enumerate(ages)]
+    others = [c for c in grouped.columns if c not in ages]
+    unnested = grouped.select(*others, key=ibis.array(keys).unnest())
+    slots = _slot_table(layout)
+    t = unnested.join(slots, unnested.key == slots.key)
+    cohort = met = ibis.literal(True)
+    for word in layout.words:
+        cohort &= (t[word] & t[f"req_{word}"]) == t[f"req_{word}"]
+        cohort &= (t[word] & t[f"excl_{word}"]) == 0
+        met &= (t[word] & t[f"num_{word}"]) == t[f"num_{word}"]
+    counted = (
+        ibis.cases(
+            *[(t.src == layout.flags[c], t[f"n{layout.flags[c]}"]) for c in layout.counted],
+            else_=t.people,
+        )
+        if layout.counted
+        else t.people
+    )
+    rows = t.filter(cohort).select(
+        "slot", "lsoa21", "ethnicity", "sex", "age_band", "people",
+        numerator=ibis.ifelse(met, counted, 0),
+    )  # fmt: skip
+    fine = rows.group_by(["slot", "lsoa21", "ethnicity", "sex", "age_band"]).aggregate(
+        numerator=rows.numerator.sum(), denominator=rows.people.sum()
+    )
+    labels = ibis.memtable(
+        pa.table(
+            {
+                "slot": pa.array([s.index for s in layout.slots], pa.int64()),
+                "indicator_id": [s.indicator.id for s in layout.slots],
+                "period": [s.period.label for s in layout.slots],
+            }
+        )
+    )
+    named = fine.join(labels, "slot")
+    return named.select(
         *FINEST_GRAIN,
-        numerator=fine.numerator.cast("int64"),
-        denominator=fine.denominator.cast("int64"),
+        numerator=named.numerator.cast("int64"),
+        denominator=named.denominator.cast("int64"),
     )
 
 
@@ -354,8 +453,7 @@ def compile_indicators(
         raise ArgumentError("compile_indicators needs at least one indicator with a period.")
     layout = _Layout(slots)
     per_person = _per_person(_event_rows(people, events, layout), layout)
-    grouped = _grouped(people, per_person, layout)
-    return ibis.union(*(_slot_rows(grouped, slot, layout) for slot in slots), distinct=False)
+    return _fine(_grouped(people, per_person, layout), layout)
 
 
 def to_sql(
