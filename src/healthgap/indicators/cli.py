@@ -112,3 +112,26 @@ def sql_command(
     people = ibis.table(PEOPLE.output_schema, name="people")
     events = ibis.table(EVENTS.output_schema, name="events")
     console.print(to_sql(load_catalogue(ids=indicator), people, events, dialect=dialect))
+
+
+@app.command("load-counts")
+def load_counts_command(
+    counts: Annotated[
+        Path, typer.Option(help="CSV of counts by area/group (Fingertips-style ok).")
+    ],
+    out: Annotated[Path, typer.Option(help="Results store to publish into.")],
+    inequalities: Annotated[bool, typer.Option(help="Also compute SII/RII and HEAT.")] = True,
+) -> None:
+    """Aggregate inputs: turn counts by area and group into the same tidy results and publish."""
+    from healthgap.indicators.counts_input import load_counts, read_counts
+    from healthgap.indicators.inequalities import summarise
+    from healthgap.indicators.run import areas_table
+    from healthgap.indicators.store import publish
+
+    with console.status("Computing statistics from the counts…"):
+        results = load_counts(read_counts(counts), areas_table())
+        tables = {"results": results}
+        if inequalities:
+            tables["inequalities"] = summarise(results)
+        live = publish(out, tables, {"source": str(counts), "rows": len(results)})
+    console.print(f"Published {len(results):,} result rows as version {live.version} in {out}.")
