@@ -2,31 +2,31 @@
 
 `compile_indicators(indicators, people, events)` returns an Ibis table with one row per
 indicator × period × lsoa21 × ethnicity (NHS national code) × sex × age band, and columns
-`numerator` and `denominator` (int64). It is built to run once over England-scale data
-(docs/indicators.md, "How it is computed"):
+`numerator` and `denominator` (int64). It is built for England-scale data (57 million people;
+docs/indicators.md, "How it is computed"), as one pass over each input:
 
-1. **Events, once, grouped by person.** Each distinct (event type, code list) is one boolean
-   column; each distinct check (code list, window, minimum count, resolving codes) becomes one
-   bit of a per-person int64 *flag word*. Most checks need only "any matching event", which is
-   one `BIT_OR` over all of them; a check that counts events (`min_count` > 1, `count: events`)
-   keeps a count, and a QOF-style register keeps one `MAX` of the date encoded with its parity
-   (even = diagnosis, odd = resolved), so "latest diagnosis later than latest resolution" is
-   "the maximum is even". Events for birth-relative windows come through a second, narrow
-   branch joined to the person's birth month; the rest never meet the people table here.
-2. **People, once, grouped by what decides every slot.** People are left-joined to those
-   per-person flags once, registration on each distinct date pair becomes more flag bits, and
-   the person's age at each distinct `age_at` date becomes a band index on the union of all
-   band edges and cohort limits for that date. People are then grouped by lsoa21 × ethnicity ×
-   sex × band indices × flag words (a fraction of the people; a count of people and the sum
-   of any event counts per group).
-3. **Each (indicator, period) slot** filters that grouped table with integer comparisons and
-   bit masks, maps its band index to the slot's age band and sums to the fine grain; the slots
-   are stacked with UNION ALL (the grouped table is a CTE the engines compute once).
+1. **Events, grouped by person once.** A join with a small table of the catalogue's (event
+   type, code) pairs tags each event with a bit mask of the code lists it is in. Each distinct
+   check (code list, window, minimum count, resolving codes) is one bit of a per-person int64
+   *flag word*: most need only "any matching event", all of them one `BIT_OR`; a check that
+   counts events (`min_count` > 1, `count: events`) keeps a count, and a QOF-style register
+   one `MAX` of its dates encoded with their parity (even = diagnosis, odd = resolved), so
+   "latest diagnosis later than latest resolution" is "the maximum is even". Events for
+   birth-relative windows come through a second, narrow branch joined to the person's birth
+   month; the rest never meet the people table here.
+2. **People, once.** People are left-joined to those per-person flags; registration on each
+   distinct date pair and each slot's sex codes become more flag bits.
+3. **Every (indicator, period) slot at once**, by an equi-join with a small slot table keyed by
+   the person's birth month (or, without one, their `age`): one row per birth month and slot
+   whose cohort ages it gives on the slot's `age_at` date, with the slot's age band there and
+   the flag bits its members must have, must not have, and its numerator needs. Rows whose
+   flags pass are summed to the fine grain.
 
 Dates are constants from `plan.py`; ages and birth-relative windows are integer month numbers
-(12·year + month − 1), so the SQL needs only comparisons, CASE, `&`, COUNT/SUM/MAX/BIT_OR and
-GROUP BY, which DuckDB, PostgreSQL and Spark SQL all have. Each large input is referenced once
-per branch (a common table expression over people or events would be materialised by DuckDB).
+(12·year + month − 1), so the SQL needs only comparisons, CASE, `&`, COUNT/SUM/MAX/BIT_OR,
+equi-joins and GROUP BY, which DuckDB, PostgreSQL and Spark SQL all have. Each large input is
+referenced once per branch: a common table expression over people or events would be
+materialised by DuckDB.
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ __all__ = ["compile_indicators", "prepare_people", "to_sql"]
 
 NOT_KNOWN = "99"
 WORD_BITS = 62
-"""Flags packed into each int64 flag word (the sign bit is left alone)."""
+"""Bits used in each int64 flag or code-list word (the sign bit is left alone)."""
 
 CodeSet = tuple[bool, str, tuple[str, ...]]
-"""(for a birth-relative check, event type, sorted codes): one boolean column on the events."""
+"""(for a birth-relative check, event type, sorted codes): one bit of the events' code masks."""
 
 
 @ibis.udf.agg.builtin(name="bit_or")
@@ -112,19 +112,33 @@ class _Sex:
 Flag = Check | _Registered | _Sex
 
 
+def _word(number: int, prefix: str) -> tuple[str, int]:
+    """Bit `number` as (word column, bit value)."""
+    return f"{prefix}{number // WORD_BITS}", 1 << (number % WORD_BITS)
+
+
+def _age(on: date, birth_month: int) -> int | None:
+    """Whole years on `on` for someone born in month number `birth_month` (None if later)."""
+    months = month_index(on) - birth_month
+    return months // 12 if months >= 0 else None
+
+
 class _Layout:
     """Where every per-person fact of a plan lives.
 
     Flags (checks, registration date pairs, sex code lists) are numbered; flag `f` is bit
-    `f % WORD_BITS` of the int64 word `w{f // WORD_BITS}`. `bounds[i]` are the ages at which
-    some slot with the i-th distinct `age_at` date changes band or cohort membership; a
-    person's band index there is how many of them their age reaches.
+    `f % WORD_BITS` of the int64 word `w{f // WORD_BITS}`, and code list `c` bit `c %
+    WORD_BITS` of the events' mask `m{c // WORD_BITS}`. Ages are clamped to
+    `youngest`..`oldest` and birth months to `first_born`..`last_born`: every cohort limit and
+    band edge lies inside, so values beyond behave alike. A person's slot-table key is their
+    birth month minus `first_born`, or without one `ages_from` + age − `youngest`. A slot's age
+    band is the code `slot * bands + band number` (0: in no band).
     """
 
     def __init__(self, slots: Sequence[Slot]) -> None:
         self.slots = slots
         self.flags: dict[Flag, int] = {}
-        self.code_sets: dict[CodeSet, str] = {}
+        self.code_sets: dict[CodeSet, int] = {}
         for slot in slots:
             for check in slot.checks:
                 self.flags.setdefault(check, len(self.flags))
@@ -135,17 +149,19 @@ class _Layout:
             for flag in self.cohort_flags(slot):
                 self.flags.setdefault(flag, len(self.flags))
         self.words = [f"w{i}" for i in range(-(-len(self.flags) // WORD_BITS))]
+        self.masks_words = [f"m{i}" for i in range(-(-len(self.code_sets) // WORD_BITS))]
         self.counted = {slot.numerator[0] for slot in slots if slot.count_events}
-        self.dates = sorted({slot.age_at for slot in slots})
-        self.bounds: list[tuple[int, ...]] = []
-        for day in self.dates:
-            ages: set[int] = set()
-            for slot in (s for s in slots if s.age_at == day):
-                ages |= {b.start for b in slot.age_bands}
-                ages |= {b.end + 1 for b in slot.age_bands if b.end is not None}
-                ages |= {slot.age_min} if slot.age_min is not None else set()
-                ages |= {slot.age_max + 1} if slot.age_max is not None else set()
-            self.bounds.append(tuple(sorted(ages)))
+        edges = {0}
+        for slot in slots:
+            edges |= {b.start for b in slot.age_bands}
+            edges |= {b.end + 1 for b in slot.age_bands if b.end is not None}
+            edges |= {a for a in (slot.age_min, slot.age_max) if a is not None}
+            edges |= {slot.age_max + 1} if slot.age_max is not None else set()
+        self.youngest, self.oldest = min(edges) - 1, max(edges)
+        months = [month_index(slot.age_at) for slot in slots]
+        self.first_born, self.last_born = min(months) - 12 * self.oldest, max(months) + 1
+        self.ages_from = self.last_born - self.first_born + 1
+        self.bands = max(len(slot.age_bands) for slot in slots) + 1
 
     @staticmethod
     def cohort_flags(slot: Slot) -> list[Flag]:
@@ -157,13 +173,12 @@ class _Layout:
             flags.append(_Sex(slot.sex))
         return flags
 
-    def code_set(self, check: Check, event_type: str, codes: Sequence[str]) -> str:
+    def code_set(self, check: Check, event_type: str, codes: Sequence[str]) -> int:
         key = (check.uses_birth, event_type, tuple(sorted(codes)))
-        return self.code_sets.setdefault(key, f"s{len(self.code_sets)}")
+        return self.code_sets.setdefault(key, len(self.code_sets))
 
     def bit(self, flag: Flag) -> tuple[str, int]:
-        number = self.flags[flag]
-        return f"w{number // WORD_BITS}", 1 << (number % WORD_BITS)
+        return _word(self.flags[flag], "w")
 
     def masks(self, flags: Iterable[Flag]) -> dict[str, int]:
         """For each word, the bits of `flags` in it (0 where none)."""
@@ -181,32 +196,45 @@ class _Layout:
     def checks(self) -> list[Check]:
         return [flag for flag in self.flags if isinstance(flag, Check)]
 
-    def age_range(self, slot: Slot) -> tuple[int, int, int]:
-        """(date number, lowest, highest band index) of the slot's cohort ages."""
-        i = self.dates.index(slot.age_at)
-        bounds = self.bounds[i]
-        low = 0 if slot.age_min is None else bounds.index(slot.age_min) + 1
-        high = len(bounds) if slot.age_max is None else bounds.index(slot.age_max + 1)
-        return i, low, high
+    def keys(self, slot: Slot) -> list[tuple[int, int]]:
+        """(key, age on the slot's date) for every birth month and age in its cohort."""
+        found = [
+            (born - self.first_born, _age(slot.age_at, born))
+            for born in range(self.first_born, self.last_born + 1)
+        ]
+        found += [(self.ages_from + age - self.youngest, age) for age in self._ages()]
+        return [
+            (key, age)
+            for key, age in found
+            if age is not None
+            and (slot.age_min is None or age >= slot.age_min)
+            and (slot.age_max is None or age <= slot.age_max)
+        ]
 
-    def band(self, slot: Slot, index: int) -> str | None:
-        """The slot's age band label for band index `index` of its date (None: no band)."""
-        if index == 0:
-            return None
-        start = self.bounds[self.dates.index(slot.age_at)][index - 1]
-        for band in slot.age_bands:
-            if band.start <= start and (band.end is None or start <= band.end):
-                return band.label
-        return None
+    def _ages(self) -> range:
+        return range(self.youngest, self.oldest + 1)
+
+    def band_code(self, slot: Slot, age: int) -> int:
+        """`slot * bands` plus the number (from 1) of the slot's band holding `age`, or 0."""
+        for number, band in enumerate(slot.age_bands, start=1):
+            if band.start <= age and (band.end is None or age <= band.end):
+                return slot.index * self.bands + number
+        return slot.index * self.bands
 
 
 def _date(day: date) -> ir.Value:
     return ibis.literal(day, type="date")
 
 
-def _in_window(e: ir.Table, check: Check, code_set: str) -> ir.BooleanValue:
-    """Event has a code of `code_set` (a flag column) and a date in the check's window."""
-    cond = e[code_set]
+def _clamp(value: ir.IntegerValue, low: int, high: int) -> ir.IntegerValue:
+    """`value` limited to low..high; null stays null (unlike LEAST/GREATEST on PostgreSQL)."""
+    return ibis.cases((value < low, low), (value > high, high), else_=value).cast("int64")
+
+
+def _in_window(e: ir.Table, check: Check, code_set: int) -> ir.BooleanValue:
+    """Event has a code of `code_set` (a bit of its mask) and a date in the check's window."""
+    word, bit = _word(code_set, "m")
+    cond = (e[word] & ibis.literal(bit, "int64")) != 0
     if check.start is not None:
         cond &= _after(e, check.start)
     return cond & _before(e, check.end, check.end_inclusive)
@@ -224,25 +252,37 @@ def _before(e: ir.Table, bound: Bound, inclusive: bool) -> ir.BooleanValue:
     return e.event_month < e.birth_mi + bound.birth_months
 
 
-def _tagged(events: ir.Table, layout: _Layout, birth: bool) -> ir.Table:
-    """Events with a code of some code set of the branch (birth-relative checks or the rest),
-    with one boolean column per code set (false for the other branch's sets): each `IN` list
-    is evaluated once per event, not once per check."""
-    event_type, code = events.event_type.cast("string"), events.code.cast("string")
-    mine = [name for (is_birth, _, _), name in layout.code_sets.items() if is_birth == birth]
-    flags = {
-        name: (event_type == kind) & code.isin(list(codes))
-        if is_birth == birth
-        else ibis.literal(False)
-        for (is_birth, kind, codes), name in layout.code_sets.items()
+def _code_table(layout: _Layout, birth: bool) -> ir.Table:
+    """(event_type, code) -> mask words of the code lists of one branch (birth-relative
+    checks, or the rest) that hold it."""
+    masks: dict[tuple[str, str], dict[str, int]] = {}
+    for (is_birth, event_type, codes), number in layout.code_sets.items():
+        if is_birth != birth:
+            continue
+        word, bit = _word(number, "m")
+        for code in codes:
+            row = masks.setdefault((event_type, code), dict.fromkeys(layout.masks_words, 0))
+            row[word] |= bit
+    pairs = list(masks)
+    columns = {
+        "event_type": pa.array([t for t, _ in pairs], pa.string()),
+        "code": pa.array([c for _, c in pairs], pa.string()),
     }
-    tagged = events.select(
-        person_id=events.person_id.cast("string"), date=events.date.cast("date"), **flags
+    for word in layout.masks_words:
+        columns[word] = pa.array([masks[pair][word] for pair in pairs], pa.int64())
+    return ibis.memtable(pa.table(columns))
+
+
+def _tagged(events: ir.Table, layout: _Layout, birth: bool) -> ir.Table:
+    """The events with a code of one branch's code lists, with their mask words."""
+    e = events.select(
+        person_id=events.person_id.cast("string"),
+        event_type=events.event_type.cast("string"),
+        code=events.code.cast("string"),
+        date=events.date.cast("date"),
     )
-    wanted = tagged[mine[0]]
-    for name in mine[1:]:
-        wanted |= tagged[name]
-    return tagged.filter(wanted)
+    tagged = e.join(_code_table(layout, birth), ["event_type", "code"])
+    return tagged.select("person_id", "date", *layout.masks_words)
 
 
 def _event_rows(people: ir.Table, events: ir.Table, layout: _Layout) -> ir.Table:
@@ -303,26 +343,9 @@ def _per_person(rows: ir.Table, layout: _Layout) -> ir.Table:
     return agg.select("person_id", **out, **counts)
 
 
-def _age_at(t: ir.Table, day: date) -> ir.IntegerValue:
-    """Whole years on `day` from the birth month (born on its 1st); the `age` column if none."""
-    months = month_index(day) - t.birth_mi
-    from_birth = ibis.cases((months >= 0, (months // 12).cast("int64")), else_=ibis.null("int64"))
-    return ibis.cases((t.birth_mi.notnull(), from_birth), else_=t.age)
-
-
-def _band_index(age: ir.IntegerValue, bounds: Sequence[int]) -> ir.IntegerValue:
-    """How many of `bounds` are at or below `age` (null when the age is unknown)."""
-    steps = [(age >= bound, i + 1) for i, bound in reversed(list(enumerate(bounds)))]
-    return ibis.cases(*steps, (age.notnull(), 0), else_=ibis.null("int64")).cast("int64")
-
-
-def _grouped(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.Table:
-    """People grouped by lsoa21, ethnicity, sex, band index at each age date (`a<i>`) and flag
-    words, with the number of people and summed event counts (`n<flag>`).
-
-    Registration and sex flags are added to the words, then each word keeps only the bits of
-    slots whose cohort ages the person has (a 30-year-old's flu vaccination cannot count), so
-    people whose other events differ still fall into one group."""
+def _person_rows(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.Table:
+    """One row per person: slot-table `key`, flag words with the registration and sex flags
+    added, and the counts of counted checks (`n<flag>`)."""
     p = prepare_people(people)
     t = p.left_join(per_person, p.person_id == per_person.person_id)
     words = {word: t[word].fill_null(0) for word in layout.words}
@@ -336,100 +359,79 @@ def _grouped(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.Tabl
             continue
         word, bit = layout.bit(flag)
         words[word] = words[word] + ibis.ifelse(has, ibis.literal(bit, "int64"), 0)
-    ages = {
-        f"a{i}": _band_index(_age_at(t, day), layout.bounds[i])
-        for i, day in enumerate(layout.dates)
-    }
-    uses: dict[tuple[int, int, int], set[Flag]] = {}
-    for slot in layout.slots:
-        uses.setdefault(layout.age_range(slot), set()).update(
-            [*layout.cohort_flags(slot), *slot.checks]
-        )
-    relevant = {word: ibis.literal(0, "int64") for word in layout.words}
-    for (i, low, high), flags in uses.items():
-        eligible = ages[f"a{i}"].between(low, high)
-        for word, mask in layout.masks(flags).items():
-            if mask:
-                relevant[word] = relevant[word] | ibis.ifelse(eligible, mask, 0).cast("int64")
-    masked = {word: words[word] & relevant[word] for word in layout.words}
+    born = _clamp(t.birth_mi, layout.first_born, layout.last_born) - layout.first_born
+    aged = _clamp(t.age, layout.youngest, layout.oldest) + (layout.ages_from - layout.youngest)
+    key = ibis.cases((t.birth_mi.notnull(), born), else_=aged)
     counts = {name: t[name].fill_null(0) for name in per_person.columns if name.startswith("n")}
-    keyed = t.select("lsoa21", "ethnicity", "sex", **ages, **masked, **counts)
-    return keyed.group_by(["lsoa21", "ethnicity", "sex", *ages, *masked]).aggregate(
-        people=keyed.count(), **{name: keyed[name].sum() for name in counts}
-    )
+    return t.select("lsoa21", "ethnicity", "sex", **words, **counts, key=key)
 
 
 def _slot_table(layout: _Layout) -> ir.Table:
-    """One row per (slot, band index in the slot's cohort ages), keyed by date number × 256 +
-    band index: the slot's age band there, the bits its members must have (`req_`) and must
-    not have (`excl_`), the bits of its numerator (`num_`), and the counted check (`src`, the
-    flag number; -1 = people)."""
-    rows: dict[str, list[object]] = {"key": [], "slot": [], "age_band": [], "src": []}
+    """One row per slot and key (birth month or age) in its cohort: the slot's band code
+    there, the flag bits its members must have (`req_`) and must not have (`excl_`), those of
+    its numerator (`num_`), and the flag number of the check it counts events of (`src`;
+    -1: it counts people)."""
+    rows: dict[str, list[int]] = {"key": [], "code": [], "src": []}
     for prefix in ("req", "excl", "num"):
         rows |= {f"{prefix}_{word}": [] for word in layout.words}
     for slot in layout.slots:
-        i, low, high = layout.age_range(slot)
         masks = {
             "req": layout.masks([*layout.cohort_flags(slot), *slot.require]),
             "excl": layout.masks(slot.exclude),
             "num": layout.masks(slot.numerator),
         }
         src = layout.flags[slot.numerator[0]] if slot.count_events else -1
-        for index in range(low, high + 1):
-            rows["key"].append(i * 256 + index)
-            rows["slot"].append(slot.index)
-            rows["age_band"].append(layout.band(slot, index))
+        for key, age in layout.keys(slot):
+            rows["key"].append(key)
+            rows["code"].append(layout.band_code(slot, age))
             rows["src"].append(src)
             for prefix, words in masks.items():
                 for word, mask in words.items():
                     rows[f"{prefix}_{word}"].append(mask)
-    types = {"age_band": pa.string()}
+    return ibis.memtable(pa.table({k: pa.array(v, pa.int64()) for k, v in rows.items()}))
+
+
+def _labels(layout: _Layout) -> ir.Table:
+    """Band code -> indicator_id, period and age band (null: in no band)."""
+    rows = [
+        (slot.index * layout.bands + number, slot.indicator.id, slot.period.label, label)
+        for slot in layout.slots
+        for number, label in enumerate([None, *(b.label for b in slot.age_bands)])
+    ]
+    code, indicator_id, period, age_band = zip(*rows, strict=True)
     return ibis.memtable(
-        pa.table({k: pa.array(v, types.get(k, pa.int64())) for k, v in rows.items()})
+        pa.table(
+            {
+                "code": pa.array(code, pa.int64()),
+                "indicator_id": pa.array(indicator_id, pa.string()),
+                "period": pa.array(period, pa.string()),
+                "age_band": pa.array(age_band, pa.string()),
+            }
+        )
     )
 
 
-def _fine(grouped: ir.Table, layout: _Layout) -> ir.Table:
-    """Each group's rows for every slot whose cohort ages it has (an equi-join of its band
-    indices, unnested, with the slot table), kept when the flags put it in the cohort, then
-    summed to the fine grain."""
-    assert all(len(b) < 256 for b in layout.bounds), "band index must fit below 256"
-    ages = [f"a{i}" for i in range(len(layout.dates))]
-    keys = [grouped[age] + i * 256 for i, age in enumerate(ages)]
-    others = [c for c in grouped.columns if c not in ages]
-    unnested = grouped.select(*others, key=ibis.array(keys).unnest())
-    slots = _slot_table(layout)
-    t = unnested.join(slots, unnested.key == slots.key)
+def _fine(people: ir.Table, layout: _Layout) -> ir.Table:
+    """Each person's rows for the slots whose cohort ages they have (an equi-join with the
+    slot table), kept when their flags put them in the cohort, summed to the fine grain."""
+    slots, people = _slot_table(layout), people.view()  # a new relation, not part of its join
+    t = people.join(slots, people.key == slots.key)
     cohort = met = ibis.literal(True)
     for word in layout.words:
         cohort &= (t[word] & t[f"req_{word}"]) == t[f"req_{word}"]
         cohort &= (t[word] & t[f"excl_{word}"]) == 0
         met &= (t[word] & t[f"num_{word}"]) == t[f"num_{word}"]
-    counted = (
-        ibis.cases(
-            *[(t.src == layout.flags[c], t[f"n{layout.flags[c]}"]) for c in layout.counted],
-            else_=t.people,
-        )
-        if layout.counted
-        else t.people
+    counted: ir.IntegerValue = ibis.literal(1, "int64")
+    for check in layout.counted:
+        counted = ibis.ifelse(t.src == layout.flags[check], t[f"n{layout.flags[check]}"], counted)
+    rows = t.select(
+        "lsoa21", "ethnicity", "sex", "code", numerator=ibis.ifelse(met, counted, 0), cohort=cohort
     )
-    rows = t.filter(cohort).select(
-        "slot", "lsoa21", "ethnicity", "sex", "age_band", "people",
-        numerator=ibis.ifelse(met, counted, 0),
-    )  # fmt: skip
-    fine = rows.group_by(["slot", "lsoa21", "ethnicity", "sex", "age_band"]).aggregate(
-        numerator=rows.numerator.sum(), denominator=rows.people.sum()
+    members = rows.filter(rows.cohort)
+    fine = members.group_by(["code", "lsoa21", "ethnicity", "sex"]).aggregate(
+        numerator=members.numerator.sum(), denominator=members.count()
     )
-    labels = ibis.memtable(
-        pa.table(
-            {
-                "slot": pa.array([s.index for s in layout.slots], pa.int64()),
-                "indicator_id": [s.indicator.id for s in layout.slots],
-                "period": [s.period.label for s in layout.slots],
-            }
-        )
-    )
-    named = fine.join(labels, "slot")
+    named = fine.join(_labels(layout), "code")
     return named.select(
         *FINEST_GRAIN,
         numerator=named.numerator.cast("int64"),
@@ -453,7 +455,7 @@ def compile_indicators(
         raise ArgumentError("compile_indicators needs at least one indicator with a period.")
     layout = _Layout(slots)
     per_person = _per_person(_event_rows(people, events, layout), layout)
-    return _fine(_grouped(people, per_person, layout), layout)
+    return _fine(_person_rows(people, per_person, layout), layout)
 
 
 def to_sql(

@@ -1,8 +1,9 @@
 """Run the catalogue on a person-level population and publish a results store.
 
     population (people.parquet, events.parquet)
-      -> backends.execute_finest   (one compiled query on DuckDB, PostgreSQL or Spark)
-      -> aggregate.aggregate       (every area level x breakdown, one DuckDB pass)
+      -> compile.compile_indicators (one compiled query on DuckDB, PostgreSQL or Spark)
+      -> aggregate.Rollup          (its rows streamed once into a per-LSOA DuckDB pass, then
+                                    every area level x breakdown)
       -> tidy.statistics           (value + 95%/99.8% limits by each indicator's method)
       -> inequalities.summarise    (SII/RII, HEAT measures)
       -> store.publish             (new version folder, then an atomic pointer swap)
@@ -24,7 +25,8 @@ from healthgap import __version__
 from healthgap.errors import DataSourceError
 from healthgap.geography.areas import area_table
 from healthgap.indicators import aggregate as agg
-from healthgap.indicators.backends import connect, execute_finest
+from healthgap.indicators.backends import connect, load_tables
+from healthgap.indicators.compile import compile_indicators
 from healthgap.indicators.definitions import load_catalogue
 from healthgap.indicators.inequalities import summarise
 from healthgap.indicators.store import Results, publish
@@ -92,17 +94,17 @@ def run_indicators(
         on_step(name)
         return time.perf_counter()
 
-    t = time.perf_counter()
-    finest = execute_finest(connect(backend), indicators, people, events)
-    t = step("engine", t)
     areas = areas_table() if areas is None else areas
-    complete = complete_areas(finest["lsoa21"].dropna(), areas)
-    levels = [level for level in agg.LEVELS if complete[level]]
-    counts = agg.aggregate(finest, indicators, areas, levels=levels)
-    keep = pd.Series(False, index=counts.index)
-    for level in levels:
-        keep |= (counts["area_type"] == level) & counts["area_code"].isin(complete[level])
-    counts = counts[keep]
+    t = time.perf_counter()
+    con = connect(backend)
+    tables = load_tables(con, people, events)
+    fine = compile_indicators(indicators, tables.people, tables.events)
+    # The engine's rows stream into the roll-up's per-LSOA pass: "engine" times both.
+    with agg.Rollup.from_engine(con, fine, indicators, areas) as rollup:
+        t = step("engine", t)
+        complete = complete_areas(pd.Series(rollup.lsoas, dtype="str"), areas)
+        levels = [level for level in agg.LEVELS if complete[level]]
+        counts = rollup.counts(levels, keep=complete)
     t = step("aggregate", t)
     results = with_areas(statistics(counts, indicators), areas)
     t = step("statistics", t)
@@ -119,4 +121,4 @@ def run_indicators(
     }
     published = publish(out, tables, manifest)
     step("publish", t)
-    return RunSummary(published, len(results), len(finest), timings)
+    return RunSummary(published, len(results), rollup.fine_rows, timings)
