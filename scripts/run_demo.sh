@@ -26,10 +26,5 @@ $BIN/python -m healthgap.web migrate --no-input -v 0
 $BIN/python -m healthgap.web load_demo
 echo
 echo "healthgap is starting on http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
-echo "Demo accounts (demo only; never load the demo next to real data):"
-echo "  administrator  admin     / demo-admin-pass"
-echo "  analyst        analyst   / demo-analyst-pass"
-echo "  partner        partner   / demo-partner-pass"
-echo "  champion       champion  / demo-champion-pass"
-echo "  public         (no login)"
+echo "Sign in with the demo accounts printed above (demo only; public: no login)."
 exec $BIN/python -m healthgap.web runserver "127.0.0.1:${PORT}" --noreload

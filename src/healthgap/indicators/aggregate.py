@@ -3,7 +3,7 @@
 The fine table (indicator × period × lsoa21 × ethnicity code × sex × age band, from any backend)
 is aggregate data, so the roll-up runs in DuckDB whatever engine made it. At England scale the
 fine table has about as many rows as there are people (62 million for 56.5 million), so it is
-read exactly once and never materialised:
+read exactly once:
 
 1. **Per LSOA, one pass** (`Rollup(...)`): a `GROUPING SETS` aggregation by indicator, period,
    LSOA and (for a DSR) age band, plus the ethnicity *code*, the sex code or the age band. Keys
@@ -15,9 +15,10 @@ read exactly once and never materialised:
 
 DSR indicators keep their age bands in every set (a DSR needs the age-specific counts); other
 indicators carry the band "all" unless the breakdown is the age band itself. With the DuckDB
-engine (`Rollup.from_engine`) the compiled query is a view of the same connection, so its rows
-stream straight into step 1. `healthgap.indicators.rollup` is the plain-pandas equivalent the
-tests compare this with (tests/indicators/test_run_pipeline.py, test_aggregate.py).
+engine (`Rollup.from_engine`) the fine rows stay in the engine's connection (a temporary table
+that spills to disk under its memory limit) and never reach Python. The plain-pandas
+`healthgap.indicators.rollup` is what the tests compare this with
+(tests/indicators/test_run_pipeline.py, test_aggregate.py).
 """
 
 from __future__ import annotations
@@ -116,12 +117,16 @@ class Rollup:
         connection as a view (the engine's rows stream into the pass); elsewhere fetched
         through Arrow (`backends.execute`)."""
         if con.name == "duckdb":
+            # A temporary table, not a view: streamed straight into step 1, the engine's last
+            # aggregation and step 1's would hold their hash tables at once; stored, the rows
+            # spill to disk under the memory limit instead, and are dropped after step 1.
             name = f"hg_fine_{uuid.uuid4().hex[:8]}"
             with _duckdb_deprecations():
-                con.create_view(name, expr, overwrite=True)
-            rollup = cls(name, indicators, areas, con=con.con)
-            rollup._created.append(("VIEW", name))
-            return rollup
+                con.create_table(name, expr, temp=True)
+            try:
+                return cls(name, indicators, areas, con=con.con)
+            finally:
+                con.con.execute(f'DROP TABLE IF EXISTS "{name}"')
         return cls(execute(con, expr), indicators, areas)
 
     def counts(
@@ -143,20 +148,24 @@ class Rollup:
             parts.append(_wider_query(wider, self._all_names()))
             parts.append(_area_category_query(wider, self._all_names()))
         if not parts:
-            return pd.DataFrame(columns=[*_OUT, "numerator", "denominator"])
+            return pd.DataFrame(columns=["indicator_id", *_OUT[1:], "numerator", "denominator"])
         query = " UNION ALL ".join(f"({part})" for part in parts)
         names = self._all_names()
         if keep is not None:
             rows = [(level, code) for level, codes in keep.items() for code in codes]
             self._register("keep", pd.DataFrame(rows, columns=["area_type", "area_code"]))
-            names = self._all_names()
             query = f"SELECT c.* FROM ({query}) c JOIN {names['keep']} USING (area_type, area_code)"
-        out = self._con.execute(
-            f"SELECT i.indicator_id, {', '.join(_OUT[1:])}, CAST(numerator AS BIGINT) AS numerator,"
-            f" CAST(denominator AS BIGINT) AS denominator"
-            f" FROM ({query}) JOIN {names['ind']} i USING (ind)"
-        ).df()
-        return out
+        # Through Arrow: text columns arrive as Arrow-backed strings, not Python objects.
+        return (
+            self._con.sql(
+                f"SELECT i.indicator_id, {', '.join(_OUT[1:])},"
+                f" CAST(numerator AS BIGINT) AS numerator,"
+                f" CAST(denominator AS BIGINT) AS denominator"
+                f" FROM ({query}) JOIN {names['ind']} i USING (ind)"
+            )
+            .to_arrow_table()
+            .to_pandas()
+        )
 
     def close(self) -> None:
         """Drop what this roll-up created (and the connection, if it made it)."""

@@ -1,11 +1,16 @@
 """Connections to the engines indicators run on, and loading person-level tables into them.
 
-* `duckdb` (the default): in memory, or a database file (e.g. under `var/`).
+* `duckdb` (the default): in memory, or a database file (e.g. under `var/`), with a memory
+  limit (`$HEALTHGAP_DUCKDB_MEMORY`, default the smaller of 6 GB and 80% of RAM) beyond
+  which its joins and aggregations spill to disk: an England run stays under 8 GB.
 * `postgres`: `ibis.postgres` at `HEALTHGAP_PG_URL` (default
   `postgresql://postgres@127.0.0.1:5432/postgres`); tables are loaded as session-private
   temporary tables, so concurrent runs and tests never collide.
-* `spark`: PySpark in local mode (`local[2]`, UI off, 4 shuffle partitions), one session
-  per process, reused (starting one takes ~10 s).
+* `spark`: PySpark, one session per process, reused (starting one takes ~10 s). By default
+  local mode (`local[2]`, UI off, 4 shuffle partitions); `$HEALTHGAP_SPARK_MASTER` names
+  another master (`spark://host:7077`, `yarn`, `k8s://...`), and a master set from outside
+  (`SPARK_REMOTE` for Spark Connect, `--master` in `PYSPARK_SUBMIT_ARGS`, `spark-submit`)
+  is left alone.
 
 `load_tables` puts `people`, `events` (and an optional `areas`) into a backend with the column
 types of `healthgap.population.schema` (absent optional columns become typed nulls), so every
@@ -18,6 +23,7 @@ import contextlib
 import functools
 import gc
 import os
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -42,6 +48,7 @@ __all__ = [
     "DEFAULT_PG_URL",
     "PersonTables",
     "connect",
+    "duckdb_memory_limit",
     "load_tables",
     "spark_session",
     "to_arrow",
@@ -49,6 +56,8 @@ __all__ = [
 
 BACKENDS = ("duckdb", "postgres", "spark")
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DUCKDB_MEMORY = 6 * 1024**3
+"""Default DuckDB memory limit in bytes (or 80% of RAM, if smaller)."""
 
 Source = pd.DataFrame | pa.Table | str | Path
 
@@ -59,7 +68,14 @@ def connect(
     """An Ibis connection. `path`: DuckDB file (default in memory); `url`: PostgreSQL URL
     (default `$HEALTHGAP_PG_URL`, else `DEFAULT_PG_URL`). Spark reuses `spark_session()`."""
     if backend == "duckdb":
-        return ibis.duckdb.connect(str(path) if path is not None else ":memory:")
+        con = ibis.duckdb.connect(str(path) if path is not None else ":memory:")
+        con.con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
+        spill = Path(tempfile.gettempdir()) / f"healthgap-duckdb-{os.getpid()}"
+        con.con.execute(f"SET temp_directory = '{spill}'")  # not ./.tmp in the caller's folder
+        # Results are sorted where order matters (tidy_finest); not keeping the scan order
+        # lets large aggregations and joins spill with less memory.
+        con.con.execute("SET preserve_insertion_order = false")
+        return con
     if backend == "postgres":
         con = ibis.connect(url or os.environ.get("HEALTHGAP_PG_URL", DEFAULT_PG_URL))
         # The compiled query has hundreds of CASE branches; PostgreSQL's LLVM JIT spends ~100 s
@@ -71,23 +87,53 @@ def connect(
     raise ArgumentError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
 
 
+def duckdb_memory_limit() -> str:
+    """`$HEALTHGAP_DUCKDB_MEMORY` (a DuckDB size such as "4GB"), else the smaller of
+    `DUCKDB_MEMORY` and 80% of physical memory (DuckDB's own default is 80%)."""
+    configured = os.environ.get("HEALTHGAP_DUCKDB_MEMORY")
+    if configured:
+        return configured
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{min(DUCKDB_MEMORY, int(physical * 0.8)) // 1024**2}MB"
+
+
+_EXTERNAL_MASTER = ("SPARK_REMOTE", "MASTER", "PYSPARK_GATEWAY_PORT")
+"""Set when Spark is configured from outside: Spark Connect, a MASTER, or spark-submit."""
+
+
 @functools.cache
 def spark_session() -> Any:
-    """The process's local Spark session (created on first use, then reused)."""
+    """The process's Spark session (created on first use, then reused).
+
+    The master is `$HEALTHGAP_SPARK_MASTER` if set; otherwise Spark's own when it is set from
+    outside (`_EXTERNAL_MASTER`, or `--master` in `PYSPARK_SUBMIT_ARGS`); otherwise
+    `local[2]`. Local masters get small settings fit for tests (UI off, 4 shuffle partitions,
+    1 GB driver); a cluster keeps its spark-defaults / spark-submit resources.
+    """
     from pyspark.sql import SparkSession
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("healthgap-indicators")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "1g")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
+    builder = SparkSession.builder.appName("healthgap-indicators").config(
+        "spark.sql.session.timeZone", "UTC"
     )
-    session.sparkContext.setLogLevel("ERROR")
+    master = os.environ.get("HEALTHGAP_SPARK_MASTER")
+    external = any(name in os.environ for name in _EXTERNAL_MASTER) or (
+        "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    )
+    if master is None and not external:
+        master = "local[2]"
+    if master is not None:
+        builder = builder.master(master)
+    if master is not None and master.startswith("local"):
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.default.parallelism", "2")
+            .config("spark.driver.memory", "1g")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+    session = builder.getOrCreate()
+    if "SPARK_REMOTE" not in os.environ:  # Spark Connect sessions have no SparkContext
+        session.sparkContext.setLogLevel("ERROR")
     return session
 
 

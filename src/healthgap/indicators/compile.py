@@ -37,8 +37,10 @@ from datetime import date
 
 import ibis
 import ibis.expr.datatypes as dt
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
+import sqlglot.expressions as sge
 
 from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import month_index
@@ -274,14 +276,23 @@ def _code_table(layout: _Layout, birth: bool) -> ir.Table:
 
 
 def _tagged(events: ir.Table, layout: _Layout, birth: bool) -> ir.Table:
-    """The events with a code of one branch's code lists, with their mask words."""
+    """The events with a code of one branch's code lists, with their mask words.
+
+    The join with the code table decides; the filter before it (on the event types, and on
+    the few codes of the birth-relative branch) is read in the Parquet scan and tells the
+    engine's planner that few events remain, so it builds its hash tables on them rather
+    than on the people table."""
+    sets = [(kind, codes) for (is_birth, kind, codes) in layout.code_sets if is_birth == birth]
     e = events.select(
         person_id=events.person_id.cast("string"),
         event_type=events.event_type.cast("string"),
         code=events.code.cast("string"),
         date=events.date.cast("date"),
     )
-    tagged = e.join(_code_table(layout, birth), ["event_type", "code"])
+    wanted = e.event_type.isin(sorted({kind for kind, _ in sets}))
+    if birth:
+        wanted &= e.code.isin(sorted({code for _, codes in sets for code in codes}))
+    tagged = e.filter(wanted).join(_code_table(layout, birth), ["event_type", "code"])
     return tagged.select("person_id", "date", *layout.masks_words)
 
 
@@ -465,5 +476,20 @@ def to_sql(
     dialect: str | None = None,
 ) -> str:
     """The SQL the compiled expression runs as, for an Ibis `dialect` ("duckdb", "postgres",
-    "pyspark"); for showing an indicator's method and reviewing changes, not for running."""
-    return str(ibis.to_sql(compile_indicators(indicators, people, events), dialect=dialect))
+    "pyspark"): the small tables it joins (code lists, slots, labels) as temporary views, then
+    the query. For showing an indicator's method and reviewing changes, not for running."""
+    expr = compile_indicators(indicators, people, events)
+    glot = {"pyspark": "spark", None: "duckdb"}.get(dialect, dialect)
+    views = []
+    for table in expr.op().find(ops.InMemoryTable):
+        data = table.data.to_pyarrow(table.schema)
+        values = sge.values(
+            [tuple(row.values()) for row in data.to_pylist()], alias="t", columns=data.column_names
+        )
+        temporary = sge.Properties(expressions=[sge.TemporaryProperty()])
+        view = sge.Create(
+            this=sge.to_table(table.name), kind="VIEW", properties=temporary,
+            expression=sge.select("*").from_(values),
+        )  # fmt: skip
+        views.append(view.sql(dialect=glot))
+    return ";\n\n".join([*views, str(ibis.to_sql(expr, dialect=dialect))])
