@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import ibis
 import pandas as pd
 import pyarrow as pa
@@ -10,7 +12,13 @@ import pytest
 
 from healthgap.errors import ArgumentError
 from healthgap.indicators import load_catalogue
-from healthgap.indicators.backends import connect, execute_finest, to_arrow
+from healthgap.indicators.backends import (
+    connect,
+    duckdb_memory_limit,
+    execute_finest,
+    spark_master,
+    to_arrow,
+)
 from healthgap.indicators.compile import compile_indicators
 from healthgap.population.schema import PEOPLE
 from tests.spec.tables import counts
@@ -66,3 +74,37 @@ def test_nothing_to_compile():
     events = ibis.table({"person_id": "string"}, name="events")
     with pytest.raises(ArgumentError, match="needs at least one indicator"):
         compile_indicators({}, people, events)
+
+
+def test_duckdb_memory_limit_and_spill_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("HEALTHGAP_DUCKDB_MEMORY", "1500MB")
+    con = connect("duckdb")
+    limit, spill = con.con.execute(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchone()
+    assert limit == "1.3 GiB"  # DuckDB reports 1,500 MB (10^6 bytes) in GiB
+    assert spill.endswith(f"healthgap-duckdb-{os.getpid()}")
+
+
+def test_default_duckdb_memory_limit_is_at_most_6_gb(monkeypatch):
+    monkeypatch.delenv("HEALTHGAP_DUCKDB_MEMORY", raising=False)
+    megabytes = int(duckdb_memory_limit().removesuffix("MB"))
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    assert megabytes == min(6 * 1024, int(physical * 0.8) // 1024**2)
+
+
+@pytest.mark.parametrize(
+    ("environ", "master"),
+    [
+        ({}, "local[2]"),
+        ({"HEALTHGAP_SPARK_MASTER": "spark://head:7077"}, "spark://head:7077"),
+        ({"HEALTHGAP_SPARK_MASTER": "yarn", "MASTER": "local[4]"}, "yarn"),
+        ({"SPARK_REMOTE": "sc://head:15002"}, None),
+        ({"PYSPARK_SUBMIT_ARGS": "--master spark://head:7077 pyspark-shell"}, None),
+        ({"PYSPARK_SUBMIT_ARGS": "--driver-memory 4g pyspark-shell"}, "local[2]"),
+        ({"PYSPARK_GATEWAY_PORT": "40000"}, None),
+    ],
+)
+def test_spark_master(environ, master):
+    # None: Spark keeps the master it was given from outside (Spark Connect, spark-submit).
+    assert spark_master(environ) == master

@@ -50,6 +50,7 @@ __all__ = [
     "connect",
     "duckdb_memory_limit",
     "load_tables",
+    "spark_master",
     "spark_session",
     "to_arrow",
 ]
@@ -101,6 +102,17 @@ _EXTERNAL_MASTER = ("SPARK_REMOTE", "MASTER", "PYSPARK_GATEWAY_PORT")
 """Set when Spark is configured from outside: Spark Connect, a MASTER, or spark-submit."""
 
 
+def spark_master(environ: Mapping[str, str]) -> str | None:
+    """The master `spark_session` sets: `HEALTHGAP_SPARK_MASTER`, else None when Spark is
+    configured from outside (Spark Connect, MASTER, spark-submit, `--master` in
+    PYSPARK_SUBMIT_ARGS), else "local[2]"."""
+    if environ.get("HEALTHGAP_SPARK_MASTER"):
+        return environ["HEALTHGAP_SPARK_MASTER"]
+    if any(name in environ for name in _EXTERNAL_MASTER):
+        return None
+    return None if "--master" in environ.get("PYSPARK_SUBMIT_ARGS", "") else "local[2]"
+
+
 @functools.cache
 def spark_session() -> Any:
     """The process's Spark session (created on first use, then reused).
@@ -115,12 +127,7 @@ def spark_session() -> Any:
     builder = SparkSession.builder.appName("healthgap-indicators").config(
         "spark.sql.session.timeZone", "UTC"
     )
-    master = os.environ.get("HEALTHGAP_SPARK_MASTER")
-    external = any(name in os.environ for name in _EXTERNAL_MASTER) or (
-        "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
-    )
-    if master is None and not external:
-        master = "local[2]"
+    master = spark_master(os.environ)
     if master is not None:
         builder = builder.master(master)
     if master is not None and master.startswith("local"):

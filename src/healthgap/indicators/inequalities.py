@@ -28,6 +28,9 @@ NOT_KNOWN = "Not stated or not known"
 def summarise(results: pd.DataFrame, *, repetitions: int = 100_000, seed: int = 1) -> pd.DataFrame:
     """The inequalities table for every area at `AREA_TYPES` levels present in `results`."""
     rows = results[results["area_type"].isin(AREA_TYPES)]
+    # A fixed row order: engines return rows in any order, and simulated limits (IDISW) depend
+    # on the order in which subgroups are drawn.
+    rows = rows.sort_values([*GROUP, "category_type", "category"], kind="stable")
     parts = [
         _phe_sii(rows[rows["category_type"] == "imd_decile"], repetitions, seed),
         _heat(rows[rows["category_type"] == "imd_decile"], "imd_decile", ordered=True),

@@ -2,7 +2,7 @@
 
     population (people.parquet, events.parquet)
       -> compile.compile_indicators (one compiled query on DuckDB, PostgreSQL or Spark)
-      -> aggregate.Rollup          (its rows streamed once into a per-LSOA DuckDB pass, then
+      -> aggregate.Rollup          (its rows kept in DuckDB and summed per LSOA, then
                                     every area level x breakdown)
       -> tidy.statistics           (value + 95%/99.8% limits by each indicator's method)
       -> inequalities.summarise    (SII/RII, HEAT measures)
@@ -99,7 +99,7 @@ def run_indicators(
     con = connect(backend)
     tables = load_tables(con, people, events)
     fine = compile_indicators(indicators, tables.people, tables.events)
-    # The engine's rows stream into the roll-up's per-LSOA pass: "engine" times both.
+    # The query runs inside the roll-up's per-LSOA pass: "engine" times both.
     with agg.Rollup.from_engine(con, fine, indicators, areas) as rollup:
         t = step("engine", t)
         complete = complete_areas(pd.Series(rollup.lsoas, dtype="str"), areas)
