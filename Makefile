@@ -1,4 +1,5 @@
 # healthgap: two commands. `make run` and `make test` each set themselves up on a fresh machine.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
