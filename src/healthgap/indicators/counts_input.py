@@ -96,14 +96,13 @@ def _roll_up(frame: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     lsoa = frame[frame["area_type"] == "lsoa21"]
     if lsoa.empty:
         return frame
-    present = areas["lsoa21"].isin(set(lsoa["area_code"]))
+    from healthgap.indicators.run import complete_areas  # run imports this package's modules
+
+    complete = complete_areas(lsoa["area_code"], areas)
     joined = lsoa.merge(areas, left_on="area_code", right_on="lsoa21", how="inner")
     parts = [frame]
     for level in LEVELS[:-1]:
-        codes = {"E92000001"} if level == "england" and present.all() else set()
-        if level != "england":
-            whole = present.groupby(areas[level]).all()
-            codes = set(whole.index[whole])
+        codes = complete[level]
         if not codes:
             continue
         code = "E92000001" if level == "england" else joined[level]
