@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 VENDOR := src/healthgap/web/static/vendor/.built-$(shell cat package-lock.json | sha1sum | cut -c1-12)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/healthgap_web
 
-.PHONY: install run test test-postgres check lint format bench browser clean
+.PHONY: install run test test-postgres check lint format bench browser pdftools clean
 
-install: $(STAMP) $(VENDOR) browser
+install: $(STAMP) $(VENDOR) browser pdftools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	      || echo "WARNING: could not install chromium: browser tests will be skipped"; \
 	  else echo "WARNING: /usr/bin/chromium missing (apt-get install chromium): browser tests will be skipped"; fi; }
+
+# Report tests turn PDF pages into PNG and text with Debian's poppler-utils (pdftoppm, pdftotext).
+pdftools:
+	@test -x /usr/bin/pdftoppm || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) \
+	      || echo "WARNING: could not install poppler-utils: PDF report tests will be skipped"; \
+	  else echo "WARNING: /usr/bin/pdftoppm missing (apt-get install poppler-utils): PDF report tests will be skipped"; fi; }
 
 run: install
 	bash scripts/run_demo.sh
