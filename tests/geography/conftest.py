@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 from healthgap.geography.sources import SOURCES, Source
 from tests.geography.fake_publishers import Publishers, serve
 from tests.geography.mirror_fixture import write_mirror

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, DataSourceError, InputDataError
 from healthgap.geography import area_table, hierarchy, lsoa11_lsoa21, lsoas_in, to_lsoa21
 from healthgap.geography._cache import is_cached
-from healthgap.geography._config import DataConfig
 from tests.geography.mirror_fixture import LSOAS
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError
 from healthgap.geography import boundaries
-from healthgap.geography._config import DataConfig
 from healthgap.geography.boundaries import douglas_peucker, simplify_geometry, simplify_ring
 
 

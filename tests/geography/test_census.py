@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.geography import ethnicity2011, population2021
-from healthgap.geography._config import DataConfig
 from healthgap.geography.census import AGE_BANDS
 from healthgap.geography.ethnicity import GROUP_COLUMNS
 

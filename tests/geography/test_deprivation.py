@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography import core20_from_rank, imd2019, imd2025, quintile_from_decile
-from healthgap.geography._config import DataConfig
 
 
 def test_core20_on_hand_made_ranks() -> None:

@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.geography import _fetch_base, _fetch_gov, _fetch_nomis
-from healthgap.geography._config import DataConfig
 from healthgap.geography._lock import read_lock
 from healthgap.geography.official import OfficialFetcher, unsupported_reason
 from healthgap.geography.sources import SOURCES, Source, sha256_file, verify_copy

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from healthgap.cli import app
+from healthgap.config import DataConfig
 from healthgap.errors import DataSourceError
 from healthgap.geography import area_table
-from healthgap.geography._config import DataConfig
 from healthgap.geography._lock import read_lock
 from healthgap.geography.sources import SOURCES, Source
 from tests.geography.fake_publishers import ICB_FIELDS, Layer, Publishers, iod2025_file7, ons_rows

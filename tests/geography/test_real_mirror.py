@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from healthgap.config import DataConfig
 from healthgap.geography import (
     SOURCES,
     area_table,
@@ -30,7 +31,6 @@ from healthgap.geography import (
     population2021,
 )
 from healthgap.geography._cache import TABLE_SOURCES, is_cached
-from healthgap.geography._config import DataConfig
 from healthgap.geography._fetch_base import HOSTS, Context
 from healthgap.geography.cli import app
 from healthgap.geography.official import RECIPES, write_output

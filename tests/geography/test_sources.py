@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from healthgap.config import DataConfig, project_root
 from healthgap.errors import ArgumentError, DataSourceError
-from healthgap.geography._config import DataConfig, project_root
 from healthgap.geography.sources import (
     SOURCES,
     download,

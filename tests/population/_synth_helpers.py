@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 from healthgap.geography.ethnicity import GROUP_COLUMNS
 from healthgap.population.synth import Effects, SynthAreas
 from tests.geography.mirror_fixture import write_mirror

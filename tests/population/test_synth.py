@@ -18,8 +18,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, InputDataError
-from healthgap.geography._config import DataConfig
 from healthgap.geography.areas import lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.indicators.definitions import load_catalogue

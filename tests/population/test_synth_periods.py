@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 from healthgap.indicators.definitions import Period, load_catalogue
 from healthgap.population._synth_plan import plan_outcomes
 from healthgap.population.synth import DEFAULT_REFERENCE_DATE, Effects, synthesise

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from healthgap.cli import app, main
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 
 CONFIG = DataConfig.from_env()
 pytestmark = [

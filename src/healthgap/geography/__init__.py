@@ -10,7 +10,7 @@ publishers themselves, with a lock file of what was fetched: `healthgap.geograph
 
 from __future__ import annotations
 
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 from healthgap.geography.areas import (
     LEVELS,
     area_table,

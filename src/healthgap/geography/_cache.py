@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from healthgap.geography._config import DataConfig
+from healthgap.config import DataConfig
 from healthgap.geography._files import atomic_output
 from healthgap.geography.sources import Located, get_source, locate, resolve, verify_copy
 

@@ -30,8 +30,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from healthgap.config import ENV_DATA_DIR, ENV_DATA_URL
 from healthgap.errors import ArgumentError, DataSourceError
-from healthgap.geography._config import ENV_DATA_DIR, ENV_DATA_URL
 from healthgap.geography.sources import Source, sha256_file
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from healthgap.config import DataConfig
 from healthgap.errors import DataSourceError
-from healthgap.geography._config import DataConfig
 from healthgap.geography._files import atomic_output
 
 LOCK_VERSION = 1

@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, DataSourceError, InputDataError
 from healthgap.geography._cache import cached_table
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import geojson_properties, read_csv
 from healthgap.geography.census import population2021, population_totals
 from healthgap.geography.codes import validate_code

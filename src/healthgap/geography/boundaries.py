@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError
 from healthgap.geography._cache import fingerprint, write_atomically
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_geojson
 from healthgap.geography.areas import area_mask, hierarchy, lsoa11_lsoa21
 from healthgap.geography.sources import get_source, resolve, verify_copy

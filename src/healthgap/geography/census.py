@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from healthgap.config import DataConfig
 from healthgap.errors import DataSourceError
 from healthgap.geography._cache import cached_table
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_csv
 
 AGE_BANDS: dict[str, str] = {

@@ -31,9 +31,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from healthgap.config import ENV_DATA_DIR, ENV_DATA_URL, DataConfig
 from healthgap.errors import DataSourceError
 from healthgap.geography._cache import TABLE_SOURCES
-from healthgap.geography._config import ENV_DATA_DIR, ENV_DATA_URL, DataConfig
 from healthgap.geography.official import OfficialFetcher, unsupported_reason
 from healthgap.geography.sources import (
     SOURCES,

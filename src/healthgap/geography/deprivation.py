@@ -21,9 +21,9 @@ from typing import Any
 
 import pandas as pd
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography._cache import cached_table
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_csv
 
 # IoD2025 File 7 column stems (as in the mirror) -> healthgap names

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.geography._cache import cached_table
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_csv
 from healthgap.geography.areas import to_lsoa21
 

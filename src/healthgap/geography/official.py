@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from healthgap.config import ENV_DATA_URL, DataConfig
 from healthgap.errors import DataSourceError
 from healthgap.geography import _fetch_gov as gov
 from healthgap.geography import _fetch_nomis as nomis
 from healthgap.geography import _fetch_ons as ons
-from healthgap.geography._config import ENV_DATA_URL, DataConfig
 from healthgap.geography._fetch_base import Context, Output, Recipe, official_hosts
 from healthgap.geography._files import atomic_output
 from healthgap.geography._lock import LockEntry, read_lock, record

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from healthgap.config import ENV_DATA_URL, DataConfig
 from healthgap.errors import ArgumentError, DataSourceError
-from healthgap.geography._config import ENV_DATA_URL, DataConfig
 from healthgap.geography._files import atomic_output
 from healthgap.geography._lock import read_lock
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.csv as pacsv
 
+from healthgap.config import DataConfig
 from healthgap.errors import DataSourceError
 from healthgap.geography._cache import TABLE_SOURCES, is_cached, write_atomically
-from healthgap.geography._config import DataConfig
 from healthgap.geography._read import read_geojson
 from healthgap.geography.areas import hierarchy, lsoa11_lsoa21
 from healthgap.geography.boundaries import LAYERS

@@ -47,8 +47,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from healthgap import __version__
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, InputDataError
-from healthgap.geography._config import DataConfig
 from healthgap.geography.areas import area_table, lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011

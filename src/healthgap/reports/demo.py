@@ -15,8 +15,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError
-from healthgap.geography._config import DataConfig
 from healthgap.geography.sources import get_source, resolve
 from healthgap.stats import inequality_summary, proportion, sii
 

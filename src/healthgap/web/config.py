@@ -3,7 +3,7 @@
 Environment variables:
 
 - `HEALTHGAP_VAR_DIR`: where the app writes (SQLite file, secret key, collected static files);
-  default `<project root>/var` as for the rest of healthgap (`geography._config.project_root`).
+  default `<project root>/var` as for the rest of healthgap (`healthgap.config.project_root`).
 - `HEALTHGAP_DATABASE_URL`: `postgresql://user:password@host:port/name`; unset means SQLite at
   `<var>/web/db.sqlite3`.
 - `HEALTHGAP_SECRET_KEY`: Django's SECRET_KEY; unset means one generated once into
@@ -20,7 +20,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from healthgap.geography._config import ENV_VAR_DIR, project_root
+from healthgap.config import ENV_VAR_DIR, project_root
 
 ENV_DATABASE_URL = "HEALTHGAP_DATABASE_URL"
 ENV_SECRET_KEY = "HEALTHGAP_SECRET_KEY"

@@ -1,4 +1,8 @@
-"""Where reference data are read from and where healthgap writes its caches.
+"""Project-wide paths and settings: the `var/` folder, the open-data mirror, environment variables.
+
+Every package may import this module (see ARCHITECTURE.md). Environment variables:
+`HEALTHGAP_DATA_DIR` (the mirror), `HEALTHGAP_VAR_DIR` (where healthgap writes) and
+`HEALTHGAP_DATA_URL` (where `healthgap data fetch` downloads copies of the mirror's files).
 
 Read order for every source file (see docs/data.md):
 
