@@ -12,6 +12,7 @@ The functions are imported eagerly: several share their module's name (`dsr`, `i
 
 from __future__ import annotations
 
+from healthgap.stats.compare import compare_with_benchmark
 from healthgap.stats.dsr import ESP2013, dsr
 from healthgap.stats.funnels import funnel_limits, funnel_points, funnel_significance
 from healthgap.stats.heat import inequality_summary
@@ -25,6 +26,7 @@ from healthgap.stats.sii import sii
 
 __all__ = [
     "ESP2013",
+    "compare_with_benchmark",
     "dsr",
     "funnel_limits",
     "funnel_points",

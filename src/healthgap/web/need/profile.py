@@ -1,9 +1,8 @@
 """What the neighbourhood (area) profile shows: each indicator against the ICB and England, the
 inequality gaps, and the area's priorities, as the viewer may see them.
 
-Comparison (as OHID Fingertips compares an area with a benchmark): the area is *higher* when
-its whole 95% confidence interval lies above the benchmark's value, *lower* when it lies below,
-*similar* otherwise; with the indicator's polarity, higher/lower become better/worse. No
+Comparison with the ICB and England: Fingertips' rule, in `healthgap.stats.compare` (the 95%
+confidence interval against the benchmark's value, with the indicator's polarity). No
 comparison is made for a suppressed or missing value.
 """
 
@@ -13,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from healthgap.stats import compare_with_benchmark
+from healthgap.stats.compare import POLARITIES
 from healthgap.web.need.charts import Chart, dot_whisker
 from healthgap.web.need.figures import Figure, figure, hidden_for, number
 from healthgap.web.need.models import (
@@ -20,7 +21,6 @@ from healthgap.web.need.models import (
     AreaType,
     Indicator,
     Inequality,
-    Polarity,
     Priority,
     Result,
     ResultsLoad,
@@ -113,21 +113,12 @@ def indicator_profiles(area: Area, user: Any) -> list[IndicatorProfile]:
 
 
 def compare(own: Figure | None, benchmark: Figure | None, polarity: str) -> str:
-    """ "Better", "Worse", "Similar", "Higher", "Lower" or "Not compared" (module docstring)."""
+    """ "Better", "Worse", "Similar", "Higher", "Lower" or "Not compared": the figures as the
+    viewer may see them, compared by `healthgap.stats.compare_with_benchmark`."""
     if own is None or benchmark is None or not own.available or not benchmark.available:
         return "Not compared"
-    if own.lowercl is None or own.uppercl is None or benchmark.value is None:
-        return "Not compared"
-    if own.lowercl > benchmark.value:
-        side = "Higher"
-    elif own.uppercl < benchmark.value:
-        side = "Lower"
-    else:
-        return "Similar"
-    if polarity == Polarity.NO_JUDGEMENT:
-        return side
-    good = (side == "Higher") == (polarity == Polarity.HIGHER_IS_BETTER)
-    return "Better" if good else "Worse"
+    known = polarity if polarity in POLARITIES else None  # an unknown polarity: no judgement
+    return compare_with_benchmark(own.lowercl, own.uppercl, benchmark.value, known)
 
 
 def inequality_gaps(area: Area, user: Any) -> list[Gap]:
