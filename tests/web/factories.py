@@ -9,12 +9,16 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from healthgap.web.accounts.models import User
+from healthgap.web.audit.record import SystemActor
 from healthgap.web.directory.models import Organisation, OrganisationKind
 
 _counter = itertools.count(1)
 
 #: The password every factory-made user has.
 PASSWORD = "correct horse battery staple"
+
+#: The audit actor of changes a test sets up without a signed-in user.
+TEST_JOB = SystemActor("test")
 
 
 def build_organisation(**fields: Any) -> Organisation:

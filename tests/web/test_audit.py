@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from healthgap.web.audit import record as audit_record
 from healthgap.web.audit.models import Action, AuditEvent
+from healthgap.web.audit.record import SystemActor
 from healthgap.web.audit.views import PAGE_SIZE
 from healthgap.web.directory import actions
 from healthgap.web.directory.models import Organisation, OrganisationKind
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 
 
 @pytest.mark.django_db
@@ -50,9 +52,30 @@ def test_delete_is_audited():
 @pytest.mark.django_db
 def test_invalid_fields_write_nothing():
     with pytest.raises(ValidationError, match="E01 followed by six digits"):
-        actions.create_organisation(by=None, name="X", kind="voluntary", lsoa21="E02000001")
+        actions.create_organisation(by=TEST_JOB, name="X", kind="voluntary", lsoa21="E02000001")
     assert not Organisation.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by", [None, AnonymousUser()], ids=["none", "anonymous"])
+def test_a_change_without_a_typed_actor_is_refused_and_writes_nothing(by):
+    with pytest.raises(TypeError, match="signed-in user or a SystemActor"):
+        actions.create_organisation(by=by, name="Food Bank", kind="voluntary")
+    assert not Organisation.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_system_job_is_stored_by_name_without_a_user():
+    actions.create_organisation(by=SystemActor("load_demo"), name="Food Bank", kind="voluntary")
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.actor_username) == (None, "system:load_demo")
+
+
+def test_a_system_actor_needs_a_name():
+    with pytest.raises(ValueError, match="needs a name"):
+        SystemActor(" ")
 
 
 @pytest.mark.django_db(transaction=True)

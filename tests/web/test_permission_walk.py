@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from healthgap.web.tokens.actions import create_token
 from tests.web.access import ROLE_KEYS, Expect, collect
+from tests.web.factories import TEST_JOB
 
 EXPECTED = collect()
 API_NAMES = sorted(name for name in EXPECTED if name.startswith("api:"))
@@ -95,7 +96,7 @@ def test_each_role_gets_the_same_status_with_an_api_token(name, client, role_use
     """The token of a role gets exactly what the role's session gets (no session here)."""
     signed_in = [role for role in ROLE_KEYS if role != "public"]
     secrets = {
-        role: create_token(by=None, user=role_users[role], name="walk")[1] for role in signed_in
+        role: create_token(by=TEST_JOB, user=role_users[role], name="walk")[1] for role in signed_in
     }
 
     def token(role: str) -> dict[str, str]:

@@ -3,13 +3,14 @@ administrators), and /api/me."""
 
 from healthgap.web.tokens.actions import create_token
 from tests.web.access import Expect, only
+from tests.web.factories import TEST_JOB
 
 SIGNED_IN = ("administrator", "analyst", "partner", "champion")
 
 
 def _token_of(role):
     def kwargs(users):
-        return {"pk": create_token(by=None, user=users[role], name="walk")[0].pk}
+        return {"pk": create_token(by=TEST_JOB, user=users[role], name="walk")[0].pk}
 
     return kwargs
 

@@ -19,7 +19,7 @@ from tests.web.action.factories import (
     make_activity,
     make_programme,
 )
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,9 @@ def test_update_programme_records_changed_fields_and_partners_only():
 def test_invalid_programmes_write_nothing(overrides, field, message):
     with pytest.raises(ValidationError, match=message) as raised:
         actions.create_programme(
-            by=None, lead_organisation=make_organisation(), **programme_fields(**overrides)
+            by=TEST_JOB,
+            lead_organisation=make_organisation(),
+            **programme_fields(**overrides),
         )
     assert field in raised.value.message_dict
     assert not Programme.objects.exists()
@@ -138,7 +140,7 @@ def test_invalid_activities_write_nothing(reach, fields, message):
     programme = make_programme()
     values = {"kind": "outreach", "date": date(2026, 4, 2), "place": "Hall", **fields}
     with pytest.raises(ValidationError, match=message):
-        actions.create_activity(by=None, programme=programme, reach=reach, **values)
+        actions.create_activity(by=TEST_JOB, programme=programme, reach=reach, **values)
     assert not Activity.objects.exists()
     assert not ActivityReach.objects.exists()
     assert not AuditEvent.objects.exists()
@@ -146,7 +148,7 @@ def test_invalid_activities_write_nothing(reach, fields, message):
 
 def test_coproduction_meetings_record_attendees_and_outcomes():
     activity = actions.create_activity(
-        by=None,
+        by=TEST_JOB,
         programme=make_programme(),
         kind="coproduction",
         date=date(2026, 4, 2),
@@ -183,7 +185,7 @@ def test_update_activity_replaces_reach_and_records_old_and_new():
 def test_update_activity_with_a_bad_count_keeps_the_old_reach():
     activity = make_activity(reach={"ethnicity:Pakistani": 10})
     with pytest.raises(ValidationError, match="greater than or equal to 0"):
-        actions.update_activity(by=None, activity=activity, reach={"ethnicity:Pakistani": -1})
+        actions.update_activity(by=TEST_JOB, activity=activity, reach={"ethnicity:Pakistani": -1})
     assert [(r.group, r.count) for r in activity.reach.all()] == [("Pakistani", 10)]
     assert not AuditEvent.objects.exists()
 
@@ -225,7 +227,7 @@ def test_create_insight_stores_groups_and_is_audited():
 def test_invalid_insights_write_nothing(fields, message):
     values = {"theme": "trust", "summary": "x", "date": date(2026, 5, 1), **fields}
     with pytest.raises(ValidationError, match=message):
-        actions.create_insight(by=None, **values)
+        actions.create_insight(by=TEST_JOB, **values)
     assert not Insight.objects.exists()
     assert not AuditEvent.objects.exists()
 
@@ -254,13 +256,15 @@ def test_no_change_is_left_when_the_audit_write_fails(monkeypatch):
     monkeypatch.setattr(audit_record.AuditEvent.objects, "create", broken_create)
     with pytest.raises(IntegrityError):
         actions.create_programme(
-            by=None, lead_organisation=programme.lead_organisation, **programme_fields()
+            by=TEST_JOB,
+            lead_organisation=programme.lead_organisation,
+            **programme_fields(),
         )
     with pytest.raises(IntegrityError):
-        actions.update_programme(by=None, programme=programme, name="Changed")
+        actions.update_programme(by=TEST_JOB, programme=programme, name="Changed")
     with pytest.raises(IntegrityError):
         actions.create_activity(
-            by=None,
+            by=TEST_JOB,
             programme=programme,
             reach={"ethnicity:Indian": 4},
             kind="event",
@@ -268,9 +272,9 @@ def test_no_change_is_left_when_the_audit_write_fails(monkeypatch):
             place="Park",
         )
     with pytest.raises(IntegrityError):
-        actions.update_activity(by=None, activity=activity, reach={"ethnicity:Indian": 1})
+        actions.update_activity(by=TEST_JOB, activity=activity, reach={"ethnicity:Indian": 1})
     with pytest.raises(IntegrityError):
-        actions.create_insight(by=None, theme="cost", summary="x", date=date(2026, 1, 2))
+        actions.create_insight(by=TEST_JOB, theme="cost", summary="x", date=date(2026, 1, 2))
     assert list(Programme.objects.values_list("name", flat=True)) == ["Kept"]
     assert Activity.objects.count() == 1
     assert list(ActivityReach.objects.values_list("count", flat=True)) == [9]

@@ -14,6 +14,7 @@ from healthgap.web.audit.models import Action, AuditEvent
 from healthgap.web.tokens import actions
 from healthgap.web.tokens.models import ApiToken
 from tests.web.action.factories import make_activity
+from tests.web.factories import TEST_JOB
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def bearer(secret: str) -> dict[str, str]:
 @pytest.fixture
 def secret_for(role_users):
     """`secret_for(role)`: a new API token of that role's user."""
-    return lambda role: actions.create_token(by=None, user=role_users[role], name="t")[1]
+    return lambda role: actions.create_token(by=TEST_JOB, user=role_users[role], name="t")[1]
 
 
 def test_a_token_acts_as_its_user(client, secret_for):
@@ -65,7 +66,7 @@ def test_an_unknown_token_is_refused_even_on_public_endpoints(client, url_name):
 def test_revoked_tokens_and_tokens_of_inactive_users_are_refused(client, role_users, secret_for):
     partner = secret_for("partner")
     token = ApiToken.objects.get(user=role_users["partner"])
-    actions.revoke_token(by=None, token=token)
+    actions.revoke_token(by=TEST_JOB, token=token)
     assert client.get(reverse("api:status"), **bearer(partner)).status_code == 401
     analyst = secret_for("analyst")
     assert client.get(reverse("api:me"), **bearer(analyst)).status_code == 200

@@ -13,7 +13,7 @@ from healthgap.web.audit import record as audit_record
 from healthgap.web.audit.models import Action, AuditEvent
 from healthgap.web.tokens import actions
 from healthgap.web.tokens.models import ApiToken
-from tests.web.factories import make_user
+from tests.web.factories import TEST_JOB, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +57,15 @@ def test_a_nameless_token_is_refused_with_an_error_summary(client_for):
 
 
 def test_account_page_lists_only_your_tokens(client_for, role_users):
-    actions.create_token(by=None, user=role_users["partner"], name="mine")
-    actions.create_token(by=None, user=role_users["analyst"], name="theirs")
+    actions.create_token(by=TEST_JOB, user=role_users["partner"], name="mine")
+    actions.create_token(by=TEST_JOB, user=role_users["analyst"], name="theirs")
     page = client_for("partner").get(reverse("tokens:account")).content.decode()
     assert "mine" in page and "theirs" not in page
     assert "Partner org" in page  # the account's organisation
 
 
 def test_revoking_your_token_stops_it_and_is_audited(client_for, role_users):
-    token, secret = actions.create_token(by=None, user=role_users["partner"], name="old")
+    token, secret = actions.create_token(by=TEST_JOB, user=role_users["partner"], name="old")
     client = client_for("partner")
     assert client.get(reverse("api:me"), **bearer(secret)).status_code == 200
     response = client.post(reverse("tokens:revoke", args=[token.pk]))
@@ -89,7 +89,7 @@ def test_revoking_twice_writes_one_audit_event(role_users):
 
 @pytest.mark.parametrize("role", ["analyst", "champion"])
 def test_nobody_but_an_administrator_revokes_another_users_token(client_for, role_users, role):
-    token, _ = actions.create_token(by=None, user=role_users["partner"], name="partner's")
+    token, _ = actions.create_token(by=TEST_JOB, user=role_users["partner"], name="partner's")
     response = client_for(role).post(reverse("tokens:revoke", args=[token.pk]))
     assert response.status_code == 403
     token.refresh_from_db()
@@ -97,7 +97,7 @@ def test_nobody_but_an_administrator_revokes_another_users_token(client_for, rol
 
 
 def test_administrators_list_every_token_create_for_others_and_revoke_any(client_for, role_users):
-    actions.create_token(by=None, user=role_users["champion"], name="champion's")
+    actions.create_token(by=TEST_JOB, user=role_users["champion"], name="champion's")
     client = client_for("administrator")
     page = client.get(reverse("tokens:manage")).content.decode()
     assert "champion&#x27;s" in page and "champion (Community Champion)" in page
@@ -119,7 +119,7 @@ def test_administrators_list_every_token_create_for_others_and_revoke_any(client
 
 
 def test_back_to_the_administrators_page_only_for_administrators(client_for, role_users):
-    token, _ = actions.create_token(by=None, user=role_users["partner"], name="t")
+    token, _ = actions.create_token(by=TEST_JOB, user=role_users["partner"], name="t")
     response = client_for("partner").post(
         reverse("tokens:revoke", args=[token.pk]), {"back": "manage"}
     )

@@ -23,7 +23,7 @@ import pytest
 from healthgap.geography import DataConfig
 from healthgap.web.need.actions import load_results
 from tests.geography.mirror_fixture import write_mirror
-from tests.web.factories import PASSWORD
+from tests.web.factories import PASSWORD, TEST_JOB
 from tests.web.need.stores import write_store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -87,7 +87,7 @@ def results(transactional_db, monkeypatch, geo_config, tmp_path):
     """The hand-made store loaded; the geography fixture mirror stands in for the open-data
     mirror everywhere (the live server runs in this process)."""
     monkeypatch.setattr(DataConfig, "from_env", classmethod(lambda cls, **kw: geo_config))
-    return load_results(by=None, root=write_store(tmp_path / "results").root, config=geo_config)
+    return load_results(by=TEST_JOB, root=write_store(tmp_path / "results").root, config=geo_config)
 
 
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:

@@ -25,7 +25,7 @@ from tests.web.directory.factories import (
     make_service,
     term,
 )
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_update_records_relation_changes_and_nothing_when_nothing_changed():
     organisation = make_organisation(name="Hub")
     organisation.communities.add(community("pa"))
     actions.update_organisation(
-        by=None,
+        by=TEST_JOB,
         organisation=organisation,
         name="Hub",
         communities=[community("pa")],
@@ -69,7 +69,7 @@ def test_update_records_relation_changes_and_nothing_when_nothing_changed():
     )
     assert events() == []
     actions.update_organisation(
-        by=None,
+        by=TEST_JOB,
         organisation=organisation,
         communities=[community("ur")],
         coverage_areas=[WALSALL_LAD],
@@ -82,7 +82,7 @@ def test_service_with_locations_creates_audited_links_and_moves_last_modified():
     organisation = make_organisation()
     place, other = make_location(organisation), make_location(organisation)
     service = actions.create_service(
-        by=None,
+        by=TEST_JOB,
         organisation=organisation,
         name="Clinic",
         taxonomy_terms=[term("vaccination")],
@@ -94,14 +94,18 @@ def test_service_with_locations_creates_audited_links_and_moves_last_modified():
         "directory.serviceatlocation",
     ]
     before = service.last_modified
-    actions.update_service(by=None, service=Service.objects.get(pk=service.pk), locations=[other])
+    actions.update_service(
+        by=TEST_JOB, service=Service.objects.get(pk=service.pk), locations=[other]
+    )
     assert ServiceAtLocation.objects.get().location == other
     assert [e.object_type for e in events()[2:]] == [
         "directory.serviceatlocation",
         "directory.serviceatlocation",
     ]
     assert Service.objects.get(pk=service.pk).last_modified > before
-    actions.update_service(by=None, service=Service.objects.get(pk=service.pk), locations=[other])
+    actions.update_service(
+        by=TEST_JOB, service=Service.objects.get(pk=service.pk), locations=[other]
+    )
     assert len(events()) == 4  # no change, no event
 
 
@@ -109,7 +113,7 @@ def test_deleting_counts_what_cascades():
     organisation = make_organisation(name="Gone")
     service = make_service(organisation)
     link(service, make_location(organisation))
-    actions.delete_organisation(by=None, organisation=organisation)
+    actions.delete_organisation(by=TEST_JOB, organisation=organisation)
     (event,) = events()
     assert event.summary == "Deleted organisation Gone"
     assert event.changes == {
@@ -129,7 +133,10 @@ def test_a_failed_audit_write_leaves_no_service(monkeypatch, transactional_db):
     monkeypatch.setattr(audit_record.AuditEvent.objects, "create", broken)
     with pytest.raises(IntegrityError):
         actions.create_service(
-            by=None, organisation=organisation, name="S", locations=[make_location(organisation)]
+            by=TEST_JOB,
+            organisation=organisation,
+            name="S",
+            locations=[make_location(organisation)],
         )
     assert not Service.objects.exists()
 

@@ -14,7 +14,7 @@ from healthgap.web.library import actions
 from healthgap.web.library.forms import parse_tags
 from healthgap.web.library.models import CaseStudy
 from tests.web.action.factories import make_case_study, make_programme
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,11 @@ def test_create_errors_write_nothing(client_for):
 def test_actions_reject_unknown_indicator_ids():
     with pytest.raises(ValidationError, match="Unknown indicator id: nope"):
         actions.create_case_study(
-            by=None, title="x", summary="x", what_worked="x", evidence_indicators=["nope"]
+            by=TEST_JOB,
+            title="x",
+            summary="x",
+            what_worked="x",
+            evidence_indicators=["nope"],
         )
     assert not CaseStudy.objects.exists()
     assert not AuditEvent.objects.exists()

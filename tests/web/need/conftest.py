@@ -7,6 +7,7 @@ import pytest
 from healthgap.geography import DataConfig
 from healthgap.web.need import actions
 from tests.geography.mirror_fixture import write_mirror
+from tests.web.factories import TEST_JOB
 from tests.web.need.stores import write_store
 
 
@@ -32,4 +33,4 @@ def store(tmp_path):
 @pytest.fixture
 def loaded(db, store, geo_config):
     """The hand-made store loaded into the database (by the system)."""
-    return actions.load_results(by=None, root=store.root, config=geo_config)
+    return actions.load_results(by=TEST_JOB, root=store.root, config=geo_config)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from healthgap.web.need import actions
 from healthgap.web.need.models import Priority
-from tests.web.factories import make_organisation
+from tests.web.factories import TEST_JOB, make_organisation
 from tests.web.need import stores
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,9 @@ def test_cold_spots(loaded, client):
 )
 def test_introductions_need_the_broker_permission(loaded, client_for, role, status):
     actions.propose_introduction(
-        by=None, priority=Priority.objects.get(rank=1), to_organisation=make_organisation()
+        by=TEST_JOB,
+        priority=Priority.objects.get(rank=1),
+        to_organisation=make_organisation(),
     )
     response = client_for(role).get(reverse("api:need-introductions"))
     assert response.status_code == status

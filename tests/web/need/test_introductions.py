@@ -14,7 +14,7 @@ from healthgap.web.audit.models import Action, AuditEvent
 from healthgap.web.directory.models import CommunityChampion, CoverageArea
 from healthgap.web.need import actions
 from healthgap.web.need.models import Introduction, Priority
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,14 @@ def test_proposing_copies_the_priority_and_is_audited(priority, reachable):
 
 def test_an_introduction_needs_exactly_one_target(priority, reachable):
     with pytest.raises(ValidationError, match="Choose the organisation or champion"):
-        actions.propose_introduction(by=None, priority=priority)
+        actions.propose_introduction(by=TEST_JOB, priority=priority)
     champion = CommunityChampion.objects.create(name="Amina", consent_given_on=date.today())
     with pytest.raises(ValidationError, match="not both"):
         actions.propose_introduction(
-            by=None, priority=priority, to_organisation=reachable, to_champion=champion
+            by=TEST_JOB,
+            priority=priority,
+            to_organisation=reachable,
+            to_champion=champion,
         )
     assert not Introduction.objects.exists()
     assert not AuditEvent.objects.filter(object_type="need.introduction").exists()
@@ -65,7 +68,7 @@ def test_an_introduction_needs_exactly_one_target(priority, reachable):
 
 def test_a_champion_is_named_in_the_audit_log_by_id_only(priority):
     champion = CommunityChampion.objects.create(name="Amina Khan", consent_given_on=date.today())
-    actions.propose_introduction(by=None, priority=priority, to_champion=champion)
+    actions.propose_introduction(by=TEST_JOB, priority=priority, to_champion=champion)
     event = AuditEvent.objects.get(object_type="need.introduction")
     assert "Amina" not in event.summary and "Amina" not in str(event.changes)
     assert str(champion.uuid) in event.summary
@@ -98,7 +101,7 @@ def test_the_workflow_stamps_dates_and_refuses_other_moves(priority, reachable):
 @pytest.mark.django_db(transaction=True)
 def test_no_change_is_left_when_the_audit_write_fails(priority, reachable, monkeypatch):
     introduction = actions.propose_introduction(
-        by=None, priority=priority, to_organisation=reachable
+        by=TEST_JOB, priority=priority, to_organisation=reachable
     )
 
     def broken_create(**kwargs):
@@ -106,9 +109,9 @@ def test_no_change_is_left_when_the_audit_write_fails(priority, reachable, monke
 
     monkeypatch.setattr(audit_record.AuditEvent.objects, "create", broken_create)
     with pytest.raises(IntegrityError):
-        actions.change_introduction(by=None, introduction=introduction, status="contacted")
+        actions.change_introduction(by=TEST_JOB, introduction=introduction, status="contacted")
     with pytest.raises(IntegrityError):
-        actions.propose_introduction(by=None, priority=priority, to_organisation=reachable)
+        actions.propose_introduction(by=TEST_JOB, priority=priority, to_organisation=reachable)
     assert Introduction.objects.get().status == "proposed"
     assert Introduction.objects.count() == 1
 
@@ -157,7 +160,7 @@ def test_others_see_the_priority_but_not_who_can_reach_it(priority, reachable, c
 
 def test_htmx_status_change_returns_the_row(priority, reachable, client_for):
     introduction = actions.propose_introduction(
-        by=None, priority=priority, to_organisation=reachable
+        by=TEST_JOB, priority=priority, to_organisation=reachable
     )
     client = client_for("analyst")
     url = reverse("need:introduction-status", args=[introduction.pk])
@@ -176,7 +179,7 @@ def test_htmx_status_change_returns_the_row(priority, reachable, client_for):
 
 def test_list_filters_and_detail_updates_notes(priority, reachable, client_for):
     introduction = actions.propose_introduction(
-        by=None, priority=priority, to_organisation=reachable
+        by=TEST_JOB, priority=priority, to_organisation=reachable
     )
     client = client_for("administrator")
     listing = client.get(reverse("need:introduction-list"), {"status": "proposed"}).content.decode()

@@ -20,7 +20,7 @@ from healthgap.web.need.models import (
     Result,
     ResultsLoad,
 )
-from tests.web.factories import make_user
+from tests.web.factories import TEST_JOB, make_user
 from tests.web.need import stores
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_a_new_load_replaces_the_previous_one(loaded, tmp_path, geo_config):
     second = stores.write_store(
         tmp_path / "second", results=smaller, inequalities=pd.DataFrame(), priorities=pd.DataFrame()
     )
-    load = actions.load_results(by=None, root=second.root, config=geo_config)
+    load = actions.load_results(by=TEST_JOB, root=second.root, config=geo_config)
     assert sorted(Result.objects.values_list("area_id", flat=True)) == ["E01000001", "E01000002"]
     assert not Priority.objects.exists() and not Inequality.objects.exists()
     assert list(Indicator.objects.values_list("id", flat=True)) == [stores.FLU]
@@ -136,7 +136,7 @@ def test_a_bad_store_is_rejected_and_the_previous_load_kept(
 ):
     bad = stores.write_store(tmp_path / "bad", **change)
     with pytest.raises(error, match=message):
-        actions.load_results(by=None, root=bad.root, config=geo_config)
+        actions.load_results(by=TEST_JOB, root=bad.root, config=geo_config)
     assert Result.objects.count() == 14 and Priority.objects.count() == 4
     assert ResultsLoad.objects.get() == loaded
 
@@ -145,15 +145,15 @@ def test_a_store_without_rows_for_the_chosen_icb_is_rejected(tmp_path, geo_confi
     ours = [row for row in stores.RESULTS if row[2] != "E01000006"]
     store = stores.write_store(tmp_path / "ours", results=stores.results_frame(ours))
     with pytest.raises(DataSourceError, match="no rows for ICB E54000002"):
-        actions.load_results(by=None, root=store.root, icb="QBB", config=geo_config)
+        actions.load_results(by=TEST_JOB, root=store.root, icb="QBB", config=geo_config)
     with pytest.raises(ArgumentError, match="no ICB \\(2024\\) 'QZZ'"):
-        actions.load_results(by=None, root=store.root, icb="QZZ", config=geo_config)
+        actions.load_results(by=TEST_JOB, root=store.root, icb="QZZ", config=geo_config)
     assert not Area.objects.exists()
 
 
 def test_nothing_is_published_yet(tmp_path, geo_config):
     with pytest.raises(DataSourceError, match="holds no published results"):
-        actions.load_results(by=None, root=tmp_path, config=geo_config)
+        actions.load_results(by=TEST_JOB, root=tmp_path, config=geo_config)
 
 
 def test_a_failure_while_writing_leaves_the_previous_load(
@@ -168,7 +168,7 @@ def test_a_failure_while_writing_leaves_the_previous_load(
 
     monkeypatch.setattr(actions, "record", broken)
     with pytest.raises(RuntimeError, match="audit table unavailable"):
-        actions.load_results(by=None, root=second.root, config=geo_config)
+        actions.load_results(by=TEST_JOB, root=second.root, config=geo_config)
     assert Result.objects.count() == 14
     assert ResultsLoad.objects.get() == loaded
 

@@ -15,7 +15,7 @@ from healthgap.web.audit.models import Action, AuditEvent
 from healthgap.web.directory.models import Organisation, Taxonomy, TaxonomyTerm
 from healthgap.web.oruk.actions import export_directory, import_directory
 from healthgap.web.oruk.exchange import read_upload
-from tests.web.factories import make_user
+from tests.web.factories import TEST_JOB, make_user
 from tests.web.oruk.schemas import assert_valid
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ CSV_FILES = {
 }
 
 
-def exported(fmt="json", by=None):
+def exported(fmt="json", by=TEST_JOB):
     return export_directory(by=by, fmt=fmt)
 
 
@@ -137,7 +137,9 @@ def test_round_trip_export_import_export_is_unchanged(directory, fmt):
     before = json.loads(exported("json").content)
     _wipe_directory()
     report = import_directory(
-        by=None, bundle=read_upload(first.filename, first.content), source=first.filename
+        by=TEST_JOB,
+        bundle=read_upload(first.filename, first.content),
+        source=first.filename,
     )
     assert report.loaded, report.errors
     assert not report.warnings

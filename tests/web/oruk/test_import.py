@@ -24,7 +24,7 @@ from healthgap.web.directory.models import (
 )
 from healthgap.web.oruk.actions import import_directory
 from healthgap.web.oruk.exchange import read_upload
-from tests.web.factories import make_organisation, make_user
+from tests.web.factories import TEST_JOB, make_organisation, make_user
 from tests.web.oruk.schemas import example
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ EXAMPLE_ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 EXAMPLE_LOCATION = "3a19ff88-4620-4d17-9830-ac1d859eb5d5"
 
 
-def run(document, name="file.json", by=None):
+def run(document, name="file.json", by=TEST_JOB):
     content = document if isinstance(document, bytes) else json.dumps(document).encode()
     return import_directory(by=by, bundle=read_upload(name, content), source=name)
 

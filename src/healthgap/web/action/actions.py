@@ -15,7 +15,7 @@ from healthgap.web.action.models import Activity, ActivityReach, Insight, Insigh
 from healthgap.web.action.vocab import split_group_key
 from healthgap.web.action.writes import created, ids, jsonable, save_valid, set_related
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import field_changes, record
+from healthgap.web.audit.record import actor_user, field_changes, record
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def _reach_dict(activity: Activity) -> dict[str, int]:
 def _owner(by: Any, organisation: Any) -> dict[str, Any]:
     """Who owns a new record: `organisation` if given, else `by`'s (None for admins)."""
     owner_id = organisation.pk if organisation is not None else getattr(by, "organisation_id", None)
-    recorder = by if getattr(by, "is_authenticated", False) else None
+    recorder = actor_user(by)
     return {"organisation_id": owner_id, "recorded_by": recorder}
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from healthgap.web.action.writes import created, ids, save_valid, set_related
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import field_changes, record
+from healthgap.web.audit.record import actor_user, field_changes, record
 from healthgap.web.library.models import CaseStudy
 
 
@@ -22,7 +22,7 @@ def create_case_study(
         owner_id = organisation.pk if organisation else getattr(by, "organisation_id", None)
         case_study = CaseStudy(
             organisation_id=owner_id,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=actor_user(by),
             **fields,
         )
         save_valid(case_study)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from healthgap.geography import DataConfig
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import field_changes, record
+from healthgap.web.audit.record import actor_user, field_changes, record
 from healthgap.web.need import loader
 from healthgap.web.need.models import (
     TRANSITIONS,
@@ -68,7 +68,7 @@ def load_results(
             _insert(model, frame)
         manifest = staged.results_store.manifest
         load = ResultsLoad.objects.create(
-            loaded_by=by if getattr(by, "is_authenticated", False) else None,
+            loaded_by=actor_user(by),
             source=str(Path(root).resolve()),
             version=staged.results_store.version,
             created=str(manifest.get("created", "")),
@@ -139,7 +139,7 @@ def propose_introduction(
             category_type=priority.category_type,
             category=priority.category,
             from_organisation=from_organisation,
-            from_user=by if getattr(by, "is_authenticated", False) else None,
+            from_user=actor_user(by),
             to_organisation=to_organisation,
             to_champion=to_champion,
             notes=notes,

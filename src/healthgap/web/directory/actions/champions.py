@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import record
+from healthgap.web.audit.record import actor_user, record
 from healthgap.web.directory.actions import _common
 from healthgap.web.directory.actions.organisations import set_areas
 from healthgap.web.directory.models import Community, CommunityChampion, Organisation
@@ -49,7 +49,7 @@ def create_champion(
     consent = {
         "consent_given_on": consent_given_on,
         "consent_version": CONSENT_VERSION,
-        "consent_recorded_by": by if getattr(by, "is_authenticated", False) else None,
+        "consent_recorded_by": actor_user(by),
     }
     all_fields = {"organisation": organisation, **consent, **fields}
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from healthgap.errors import HealthgapError
 from healthgap.web.accounts.authorization import Permission, has_permission
+from healthgap.web.audit.record import SystemActor
 from healthgap.web.need.actions import load_results
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="Username of the administrator loading the results.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        by = None
+        by: Any = SystemActor("load_results")
         if options["by"]:
             by = get_user_model().objects.filter(username=options["by"]).first()
             if by is None or not has_permission(by, Permission.IMPORT_DATA):

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from healthgap.web.accounts.authorization import Permission, has_permission
+from healthgap.web.audit.record import SystemActor
 from healthgap.web.oruk.actions import export_directory
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         self, *args: Any, out: Path, format: str | None, user: str | None, **options: Any
     ) -> None:
         fmt = format or ("json" if out.suffix.lower() == ".json" else "csv")
-        by = None
+        by: Any = SystemActor("export_oruk")
         if user:
             by = get_user_model().objects.filter(username=user).first()
             if by is None or not has_permission(by, Permission.EXPORT_DATA):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from healthgap.web.accounts.authorization import Permission, has_permission
+from healthgap.web.audit.record import SystemActor
 from healthgap.web.oruk.actions import import_directory
 from healthgap.web.oruk.exchange import read_path
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: Path, user: str | None, **options: Any) -> None:
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
-        by = None
+        by: Any = SystemActor("import_oruk")
         if user:
             by = get_user_model().objects.filter(username=user).first()
             if by is None or not has_permission(by, Permission.IMPORT_DATA):
