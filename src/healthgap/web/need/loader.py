@@ -3,7 +3,8 @@
 `stage(root, icb=...)` reads the live version of a results store (docs/results.md) with
 `healthgap.indicators.store.open_results`, keeps the rows for the areas of one ICB (its LSOAs,
 MSOAs, local authorities, sub-ICB locations, the ICB, its region and England), and builds the
-area hierarchy, IMD 2025 and boundaries from `healthgap.geography`: small tables as unsaved
+area hierarchy, IMD 2025 and boundaries from `healthgap.geography` (MSOA IMD, best-fit parents
+and Core20 shares: `healthgap.geography.neighbourhoods`): small tables as unsaved
 model instances, the large ones (results, inequalities, priorities) as frames with the models'
 column names. Nothing is written here: `actions.load_results` saves a staged load in one
 transaction. Only aggregate tables are read;
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from healthgap.errors import DataSourceError
 from healthgap.geography import DataConfig, area_table, boundaries, lsoas_in
+from healthgap.geography.neighbourhoods import best_fit_parent, core20_share, is_core20, msoa_imd
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.store import Results, open_results
 from healthgap.web.need.models import Area, AreaType, Boundary, Indicator
@@ -170,21 +171,21 @@ def _areas(icb: str, config: DataConfig | None) -> list[Area]:
     """The ICB's areas, parents first: England, region, ICB, sub-ICBs, LADs, MSOAs, LSOAs."""
     lsoas = area_table("lsoa21", config)
     inside = lsoas.loc[lsoas["icb24_code"] == icb]
-    msoa_imd = _msoa_imd(lsoas)
+    msoa_imd_table = msoa_imd(lsoas)
     levels = {
         "region24": area_table("region24", config),
         "icb24": area_table("icb24", config),
         "sicbl24": area_table("sicbl24", config),
         "lad24": area_table("lad24", config),
-        "msoa21": area_table("msoa21", config).merge(msoa_imd, on="msoa21_code", how="left"),
+        "msoa21": area_table("msoa21", config).merge(msoa_imd_table, on="msoa21_code", how="left"),
     }
-    region = _main_parent(inside, "icb24_code", "region24_code")
+    region = best_fit_parent(inside, "icb24_code", "region24_code")
     parents = {
         "region24": pd.Series(ENGLAND_CODE, index=region.unique()),
         "icb24": region,
         "sicbl24": pd.Series(icb, index=inside["sicbl24_code"].unique()),
         "lad24": pd.Series(icb, index=inside["lad24_code"].unique()),
-        "msoa21": _main_parent(inside, "msoa21_code", "lad24_code"),
+        "msoa21": best_fit_parent(inside, "msoa21_code", "lad24_code"),
     }
     areas = [
         Area(
@@ -192,7 +193,7 @@ def _areas(icb: str, config: DataConfig | None) -> list[Area]:
             name="England",
             area_type=AreaType.ENGLAND,
             population=int(lsoas["population"].sum()),
-            core20_share=_share(lsoas["population"].where(lsoas["core20"], 0).sum(), lsoas),
+            core20_share=core20_share(lsoas["population"], lsoas["core20"]),
             core20=False,
         )
     ]
@@ -209,7 +210,7 @@ def _areas(icb: str, config: DataConfig | None) -> list[Area]:
                 parent_id=parent[row[f"{level}_code"]],
                 population=_int(row["population"]),
                 core20_share=_float(row["core20_share"]),
-                core20=bool(row["core20_share"] > 0.5),
+                core20=is_core20(row["core20_share"]),
                 imd_score=_float(row.get("imd_score")),
                 imd_decile=_int(row.get("imd_decile")),
             )
@@ -230,31 +231,6 @@ def _areas(icb: str, config: DataConfig | None) -> list[Area]:
         for row in _records(inside)
     ]
     return areas
-
-
-def _msoa_imd(lsoas: pd.DataFrame) -> pd.DataFrame:
-    """MSOA IMD: population-weighted mean of its LSOAs' IMD 2025 scores, and the national
-    decile of that score among English MSOAs (1 = most deprived; a derived figure, as in the
-    House of Commons Library's MSOA-level IMD, not an official MHCLG statistic)."""
-    weighted = lsoas.assign(weighted=lsoas["imd_score"] * lsoas["population"])
-    sums = weighted.groupby("msoa21_code")[["weighted", "population"]].sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = sums["weighted"] / sums["population"]
-    rank = score.rank(method="first", ascending=False)
-    decile = ((rank - 1) * 10 // score.notna().sum() + 1).astype("Int64")
-    return pd.DataFrame({"imd_score": score, "imd_decile": decile}).reset_index()
-
-
-def _main_parent(inside: pd.DataFrame, child: str, parent: str) -> pd.Series:
-    """child code -> the parent holding most of its LSOAs in the ICB (ties: lower code)."""
-    counts = inside.groupby([child, parent]).size().rename("n").reset_index()
-    counts = counts.sort_values([child, "n", parent], ascending=[True, False, True])
-    return counts.drop_duplicates(child).set_index(child)[parent]
-
-
-def _share(core20_population: float, lsoas: pd.DataFrame) -> float:
-    total = float(lsoas["population"].sum())
-    return float(core20_population) / total if total else 0.0
 
 
 def _boundaries(icb: str, codes: set[str], config: DataConfig | None) -> list[Boundary]:
