@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from healthgap.errors import HealthgapError
 
@@ -22,30 +24,32 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+EXIT_USER_ERROR = 2
 
-# Sub-apps live beside the package they drive; each is a Typer app named `app`.
-_SUBAPPS = {
-    "data": ("healthgap.geography.cli", "Reference data: fetch (or use the mirror) and status."),
-    "population": ("healthgap.population.cli", "Person-level data: import and synthesise."),
-    "indicators": ("healthgap.indicators.cli", "Indicator catalogue: run and export."),
-}
-for _name, (_module, _help) in _SUBAPPS.items():
-    try:
-        _sub = importlib.import_module(_module).app
-    except ModuleNotFoundError as exc:  # a package not built yet: say so instead of hiding it
-        if exc.name is None or not exc.name.startswith("healthgap"):
-            raise
-        continue
-    app.add_typer(_sub, name=_name, help=_help)
+# Sub-apps live beside the package they drive; each module has a Typer app named `app`, mounted
+# as `healthgap <name>`. Add a sub-command with one line: (name, module, help).
+SUBCOMMANDS: list[tuple[str, str, str]] = [
+    ("data", "healthgap.geography.cli", "Reference data: fetch (or use the mirror) and status."),
+    ("population", "healthgap.population.cli", "Person-level data: import and synthesise."),
+    ("indicators", "healthgap.indicators.cli", "Indicator catalogue: run and export."),
+    ("equality", "healthgap.equality.cli", "Equality assurance: WRES indicators."),
+]
 
 
-def _register_priorities() -> None:
+def _register() -> None:
+    """Mount every sub-app; an import error is a bug and surfaces with its traceback."""
+    from healthgap.population.cli import app as population_app
     from healthgap.priorities.cli import priorities
+    from healthgap.synthetic.cli import synth
 
+    # `healthgap population synth`: synthetic sits above population, so it is mounted here.
+    population_app.command("synth")(synth)
+    for name, module, help_text in SUBCOMMANDS:
+        app.add_typer(importlib.import_module(module).app, name=name, help=help_text)
     app.command("priorities")(priorities)
 
 
-_register_priorities()
+_register()
 
 
 @app.command()
@@ -65,8 +69,19 @@ def main() -> None:
     try:
         app()
     except HealthgapError as exc:
-        Console(stderr=True).print(f"[bold red]Error:[/] {type(exc).__name__}: {exc}")
-        sys.exit(2)
+        report_user_error(exc)
+
+
+def report_user_error(exc: HealthgapError) -> NoReturn:
+    """Print `Error: <class>: <message>` as one line on stderr (no traceback) and exit 2.
+
+    The one handler for every sub-command: sub-commands let `HealthgapError` propagate.
+    """
+    message = escape(" ".join(str(exc).split()))  # one line, even for a message with newlines
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]Error:[/] {type(exc).__name__}: {message}", highlight=False
+    )
+    sys.exit(EXIT_USER_ERROR)
 
 
 if __name__ == "__main__":

@@ -18,3 +18,17 @@ def pseudonym(number: str) -> str:
 def write_csv(path: Path, lines: list[str]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def run_main(monkeypatch, capsys, *args: str) -> tuple[int | str | None, str]:
+    """Run `healthgap ARGS` through the real entry point; (exit code, stderr)."""
+    import sys
+
+    import pytest
+
+    from healthgap.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["healthgap", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return exited.value.code, capsys.readouterr().err

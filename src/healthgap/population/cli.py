@@ -3,8 +3,9 @@
     healthgap population import --people people.csv [--events events.csv] --out var/population
 
 A rejected import prints a table of its problems (the first `--show`; all of them go to
-`--report FILE` as CSV) and exits with status 2; other user errors print one line and exit
-with status 1. No traceback either way, and no NHS number is ever printed.
+`--report FILE` as CSV) and exits with status 2. Other user errors (`HealthgapError`) propagate
+to `healthgap.cli.main`, which prints them as one line and exits with status 2. No traceback
+either way, and no NHS number is ever printed.
 """
 
 from __future__ import annotations
@@ -17,15 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from healthgap.errors import HealthgapError
 from healthgap.population.importer import import_population
 from healthgap.population.problems import PopulationImportError
-from healthgap.population.synth_cli import synth
 
 app = typer.Typer(no_args_is_help=True)
 
 EXIT_PROBLEMS = 2
-EXIT_USER_ERROR = 1
 
 
 @app.callback()
@@ -96,12 +94,6 @@ def import_command(
                 error.to_frame().to_csv(report, index=False)
                 console.print(f"Every problem is listed in {report}.")
             raise typer.Exit(EXIT_PROBLEMS) from None
-        except HealthgapError as error:
-            bar.stop()
-            console.print(
-                f"[red]{type(error).__name__}:[/red] {error}", highlight=False, soft_wrap=True
-            )
-            raise typer.Exit(EXIT_USER_ERROR) from None
     if result.key is not None and result.key.created:
         console.print(
             f"Created a new pseudonym key in {result.key.source} (key id "
@@ -110,7 +102,3 @@ def import_command(
         )
     counts = ", ".join(f"{rows:,} {name}" for name, rows in result.rows.items())
     console.print(f"Imported {counts} into {result.out}.")
-
-
-# `healthgap population synth`: the synthetic population generator (population.synth).
-app.command("synth")(synth)

@@ -1,4 +1,4 @@
-"""Synthetic events: every planned outcome (`_synth_plan`) drawn for the people of a chunk, in
+"""Synthetic events: every planned outcome (`_plan`) drawn for the people of a chunk, in
 every covered period.
 
 Who can have an outcome in a period (`_Draw.cohort`): a numerator, the indicator's cohort as the
@@ -56,7 +56,8 @@ import pyarrow.compute as pc
 
 from healthgap.indicators._dates import DateRef
 from healthgap.indicators.definitions import Criterion, Indicator, Period, Window
-from healthgap.population._synth_model import (
+from healthgap.population.schema import EVENTS
+from healthgap.synthetic._model import (
     DAYS_PER_YEAR,
     Effects,
     expit,
@@ -64,9 +65,8 @@ from healthgap.population._synth_model import (
     poisson_inverse,
     trend,
 )
-from healthgap.population._synth_people import Traits
-from healthgap.population._synth_plan import Outcome, Plan, stream_number
-from healthgap.population.schema import EVENTS
+from healthgap.synthetic._people import Traits
+from healthgap.synthetic._plan import Outcome, Plan, stream_number
 
 EVER_DAYS = 3652
 """An event in a window with no start ("ever") is dated within this many days (10 years) of its

@@ -23,12 +23,13 @@ from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography.areas import lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.indicators.definitions import load_catalogue
-from healthgap.population._synth_model import poisson_inverse
 from healthgap.population.importer import import_population
 from healthgap.population.schema import EVENTS, PEOPLE, SCHEMA_VERSION
-from healthgap.population.synth import DEFAULT_REFERENCE_DATE, Effects, synthesise
-from healthgap.population.synth_cli import synth
-from tests.population._synth_helpers import (
+from healthgap.synthetic._model import poisson_inverse
+from healthgap.synthetic.cli import synth
+from healthgap.synthetic.generate import DEFAULT_REFERENCE_DATE, Effects, synthesise
+from tests.population._helpers import run_main
+from tests.synthetic._helpers import (
     REF,
     areas,
     flat,
@@ -494,11 +495,13 @@ def test_cli_names_the_periods_after_the_reference_date(tmp_path, cli):
         (["--icb", "E54000077"], "There is no ICB E54000077"),
     ],
 )
-def test_cli_errors_are_one_line(tmp_path, cli, args, message):
-    result = CliRunner().invoke(cli, ["synth", *args, "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1
-    assert message in " ".join(result.output.split())
-    assert "Traceback" not in result.output
+def test_cli_errors_are_one_line(tmp_path, cli, args, message, monkeypatch, capsys):
+    out = ["--out", str(tmp_path / "o")]
+    code, err = run_main(monkeypatch, capsys, "population", "synth", *args, *out)
+    assert code == 2
+    assert err.strip().startswith("Error: ArgumentError: ")
+    assert message in err
+    assert "\n" not in err.strip()  # one line, no traceback
 
 
 # -- the real mirror ------------------------------------------------------------------------

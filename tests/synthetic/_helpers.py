@@ -1,4 +1,4 @@
-"""Helpers shared by the synthetic population tests (test_synth.py, test_synth_periods.py)."""
+"""Helpers shared by the synthetic population tests (test_generate.py, test_periods.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from healthgap.config import DataConfig
 from healthgap.geography.ethnicity import GROUP_COLUMNS
-from healthgap.population.synth import Effects, SynthAreas
+from healthgap.synthetic.generate import Effects, SynthAreas
 from tests.geography.mirror_fixture import write_mirror
 
 REF = date(2025, 3, 31)

@@ -1,11 +1,12 @@
-"""`healthgap population synth`: write a synthetic population (registered by healthgap.cli).
+"""`healthgap population synth`: write a synthetic population (mounted by healthgap.cli).
 
     healthgap population synth --icb E54000062 --seed 1 --out var/population/black-country
     healthgap population synth --england --seed 1 --out var/population/england
 
 Prints a Rich progress bar over LSOA chunks, then a summary table (LSOAs, people, events by
 type, indicator periods drawn, time; a caption names any periods ending after the reference
-date). User errors print one line and exit with status 1, as `population import` does.
+date). User errors (`HealthgapError`) propagate to `healthgap.cli.main`, which prints them as
+one line and exits with status 2, as for every command.
 """
 
 from __future__ import annotations
@@ -26,16 +27,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from healthgap.errors import ArgumentError, HealthgapError
-from healthgap.population.synth import (
+from healthgap.errors import ArgumentError
+from healthgap.synthetic.generate import (
     DEFAULT_CHUNK_LSOAS,
     DEFAULT_REFERENCE_DATE,
     Effects,
     SynthResult,
     synthesise,
 )
-
-EXIT_USER_ERROR = 1
 
 
 def synth(
@@ -83,32 +82,28 @@ def synth(
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     timing = (TimeElapsedColumn(), TimeRemainingColumn())
-    try:
-        if sum(bool(x) for x in (icb, lad, england)) != 1:
-            raise ArgumentError("Give exactly one of --icb, --lad or --england.")
-        model = Effects.load(effects) if effects is not None else None
-        with Progress(*columns, *timing, console=console, transient=True) as bar:
-            task = bar.add_task("Synthesising LSOAs", total=None)
+    if sum(bool(x) for x in (icb, lad, england)) != 1:
+        raise ArgumentError("Give exactly one of --icb, --lad or --england.")
+    model = Effects.load(effects) if effects is not None else None
+    with Progress(*columns, *timing, console=console, transient=True) as bar:
+        task = bar.add_task("Synthesising LSOAs", total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-            result = synthesise(
-                icb=icb,
-                lad=lad,
-                england=england,
-                seed=seed,
-                out=out,
-                reference_date=reference_date,
-                effects=model,
-                chunk_size=chunk_lsoas,
-                workers=workers,
-                overwrite=overwrite,
-                progress=progress,
-            )
-    except HealthgapError as error:
-        console.print(f"[red]{type(error).__name__}:[/red] {error}", highlight=False)
-        raise typer.Exit(EXIT_USER_ERROR) from None
+        result = synthesise(
+            icb=icb,
+            lad=lad,
+            england=england,
+            seed=seed,
+            out=out,
+            reference_date=reference_date,
+            effects=model,
+            chunk_size=chunk_lsoas,
+            workers=workers,
+            overwrite=overwrite,
+            progress=progress,
+        )
     Console().print(summary_table(result))
 
 

@@ -10,14 +10,14 @@ seed, reference date, areas, effects, the indicator periods drawn). The folder i
 private staging folder and renamed into place, as an import is.
 
 What is drawn, and how (docs/synthetic_population.md):
-- people (`_synth_people`): each LSOA's Census 2021 usual residents by age band, exactly, with
+- people (`_people`): each LSOA's Census 2021 usual residents by age band, exactly, with
   single years, sex, NHS ethnic category from the LSOA's Census ethnic mix, birth month, a
   synthetic GP practice of the person's MSOA, registration date and a random 32-hex pseudonym;
-- events (`_synth_plan`, `_synth_events`): for every period of every catalogue indicator that
+- events (`_plan`, `_events`): for every period of every catalogue indicator that
   ends on or before the reference date, the conditions its cohort requires or excludes (drawn
   once per person: they persist) and its numerator events (uptake in rounds, rates period by
   period), dated inside that period's windows, with probabilities from the model in
-  `_synth_model` (including a per-year secular trend).
+  `_model` (including a per-year secular trend).
 
 Reproducible: everything comes from `numpy.random.SeedSequence(seed)` children keyed by the
 LSOA (and MSOA, and outcome) code numbers, so the same seed and areas give byte-identical
@@ -53,12 +53,12 @@ from healthgap.geography.areas import area_table, lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
 from healthgap.indicators.definitions import Indicator, load_catalogue
-from healthgap.population._synth_events import make_events
-from healthgap.population._synth_model import Effects
-from healthgap.population._synth_people import AGE_BANDS, SynthAreas, code_number, make_people
-from healthgap.population._synth_plan import Plan, plan_outcomes
 from healthgap.population.importer import MANIFEST, _check_target, _publish
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
+from healthgap.synthetic._events import make_events
+from healthgap.synthetic._model import Effects
+from healthgap.synthetic._people import AGE_BANDS, SynthAreas, code_number, make_people
+from healthgap.synthetic._plan import Plan, plan_outcomes
 
 __all__ = [
     "DEFAULT_REFERENCE_DATE",
@@ -385,7 +385,7 @@ def _manifest(
             for table in (PEOPLE, EVENTS)
         },
         "synthetic": {
-            "generator": "healthgap.population.synth",
+            "generator": "healthgap.synthetic",
             "seed": seed,
             "reference_date": reference.isoformat(),
             "areas": selection,

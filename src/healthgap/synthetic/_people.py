@@ -32,9 +32,9 @@ import pyarrow.compute as pc
 
 from healthgap.errors import InputDataError
 from healthgap.geography.ethnicity import GROUP_COLUMNS
-from healthgap.population._synth_model import ETHNIC_GROUPS
 from healthgap.population.ethnicity import NHS_ETHNIC_CATEGORIES
 from healthgap.population.schema import ETHNICITY_NOT_KNOWN, PEOPLE
+from healthgap.synthetic._model import ETHNIC_GROUPS
 
 AGE_BANDS: tuple[tuple[int, int], ...] = (
     (0, 15),

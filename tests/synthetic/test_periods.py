@@ -18,9 +18,9 @@ import pytest
 
 from healthgap.config import DataConfig
 from healthgap.indicators.definitions import Period, load_catalogue
-from healthgap.population._synth_plan import plan_outcomes
-from healthgap.population.synth import DEFAULT_REFERENCE_DATE, Effects, synthesise
-from tests.population._synth_helpers import age_on, areas, flat, mirror_config, read, within
+from healthgap.synthetic._plan import plan_outcomes
+from healthgap.synthetic.generate import DEFAULT_REFERENCE_DATE, Effects, synthesise
+from tests.synthetic._helpers import age_on, areas, flat, mirror_config, read, within
 
 FLU = "822851000000102"
 COVID = "1362591000000103"

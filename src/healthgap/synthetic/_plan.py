@@ -6,9 +6,9 @@ period is skipped). Every criterion a cohort requires or excludes becomes a *con
 keyed "<event_type>:<first code>" and shared by all indicators (and periods) that use it; every
 indicator's numerator becomes an outcome keyed by its id, drawn for all its covered periods.
 
-Kinds (`_synth_model`): a rate or DSR is "rate"; a proportion where higher is better is
+Kinds (`_model`): a rate or DSR is "rate"; a proportion where higher is better is
 "uptake"; any other proportion (recorded prevalence) and every condition is "condition". The
-kind fixes how the outcome is drawn over periods (`_synth_events`): conditions once per person
+kind fixes how the outcome is drawn over periods (`_events`): conditions once per person
 (they persist), uptake in rounds, rates in non-overlapping pieces of the periods' windows.
 Outcomes are ordered conditions first, then condition-kind numerators, uptake, rates (each by
 key), so that a cohort is evaluated on the events already drawn.
@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 
 from healthgap.indicators.definitions import Criterion, Indicator, Period, Window
-from healthgap.population._synth_model import MAX_REF_AGE
+from healthgap.synthetic._model import MAX_REF_AGE
 
 _KIND_ORDER = {"condition": 0, "uptake": 1, "rate": 2}
 
