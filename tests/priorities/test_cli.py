@@ -55,7 +55,8 @@ def test_prints_ranked_explanations_and_publishes_a_new_version(
     assert got.exit_code == 0, got.output
     # 50% of 60 -> (75 - 50) * 0.6 = 15 people, lower limit (75 - 60) * 0.6 = 9;
     # 60% of 100 -> 15 people too, lower limit (75 - 70) * 1 = 5, so second; 70% of 100 -> 5.
-    assert "Greatest potential to benefit: top 2 of 3" in got.output
+    assert "Greatest potential to benefit: top 2 of 3 areas, per indicator" in got.output
+    assert "15 people" in got.output
     assert "Flu vaccination coverage, people aged 65 and over in Walsall 001A" in got.output
     assert "Walsall 001C" not in got.output
     assert "; Core20; Core20PLUS5" in got.output
@@ -103,3 +104,16 @@ def test_user_errors(results: Path, tmp_path: Path) -> None:
     got = runner.invoke(app, ["--results", str(results), "--indicator", "flu_vaccination"])
     assert isinstance(got.exception, IndicatorDefinitionError)
     assert "Did you mean 'flu_vaccination_65_plus'?" in str(got.exception)
+
+
+def test_combined_view_with_weights_and_a_bad_weight(results: Path) -> None:
+    got = runner.invoke(
+        app,
+        ["--results", str(results), "--view", "combined", "--weight",
+         "flu_vaccination_65_plus=2", "--no-publish"],
+    )  # fmt: skip
+    assert got.exit_code == 0, got.output
+    assert "combined across indicators" in got.output
+    got = runner.invoke(app, ["--results", str(results), "--weight", "flu=lots"])
+    assert isinstance(got.exception, ArgumentError)
+    assert "--weight must look like INDICATOR_ID=NUMBER" in str(got.exception)

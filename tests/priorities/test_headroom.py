@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from healthgap.priorities.headroom import best_quintile, headroom, imd_quintiles
+from healthgap.priorities.headroom import (
+    best_quintile,
+    ceiling,
+    exposure,
+    headroom,
+    imd_quintiles,
+)
 from tests.priorities.stores import LAD, frame, row
 
 Z = 1.959963984540054
@@ -134,3 +140,27 @@ def test_best_quintile_ties_go_to_the_less_deprived_quintile() -> None:
         "quintile": [4, 5], "value": [70.0, 70.0], "lowercl": 0.0, "uppercl": 0.0,
     })  # fmt: skip
     assert best_quintile(quintiles, {"up": "higher_is_better"})["quintile"].tolist() == [5]
+
+
+def test_the_ceiling_caps_the_headroom_and_its_limits_at_what_was_observed() -> None:
+    # 5 of 5 people reached (100%), stabilised down to 60% against a 75% target: the formula
+    # would claim (75 − 60) × 5 / 100 = 0.75 more people, but nobody is left to reach.
+    got = headroom(*(np.array([v], dtype=float) for v in (60, 40, 80, 75, 75, 75, 5, 100)),
+                   np.array(["higher_is_better"], dtype=object),
+                   ceiling(np.array([5.0]), np.array([5.0]), np.array(["proportion"], dtype=object),
+                           np.array(["higher_is_better"], dtype=object)))  # fmt: skip
+    assert [float(part[0]) for part in got] == [0.0, 0.0, 0.0]
+
+
+def test_dsr_exposure_is_the_observed_events_over_the_standardised_rate() -> None:
+    # 260 events at a DSR of 1,000 per 100,000: 260 × 100,000 / 1,000 = 26,000; a crude rate
+    # and a proportion use their denominators; a DSR with no events falls back to its own.
+    got = exposure(np.array(["dsr", "rate", "proportion", "dsr"], dtype=object),
+                   np.array([260.0, 260, 30, 0]), np.array([40_000.0, 40_000, 60, 500]),
+                   np.array([1000.0, 650, 50, 0]), np.array([1e5, 1e5, 100, 1e5]))  # fmt: skip
+    assert got.tolist() == pytest.approx([26_000, 40_000, 60, 500])
+    caps = ceiling(np.array([260.0, 30, 30]), np.array([40_000.0, 60, 60]),
+                   np.array(["dsr", "proportion", "rate"], dtype=object),
+                   np.array(["lower_is_better", "higher_is_better", "higher_is_better"],
+                            dtype=object))  # fmt: skip
+    assert caps.tolist() == [260, 30, np.inf]

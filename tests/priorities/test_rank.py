@@ -93,14 +93,95 @@ def test_benchmarks_target_or_best_quintile_by_polarity_and_headroom_by_hand() -
     assert dsr["headroom_lowercl"] == pytest.approx(gap_low * 0.1)
 
 
-def test_ranked_by_headroom() -> None:
+def test_ranked_within_each_indicator_by_default() -> None:
+    # Events and people are different units: each indicator's one area is its rank 1.
     got = _run(_three_indicators())
     assert got["indicator_id"].tolist() == [
-        "emergency_admissions_dsr",  # 55
-        "nhs_health_check_uptake",  # 28
-        "flu_vaccination_65_plus",  # 15
+        "emergency_admissions_dsr",
+        "flu_vaccination_65_plus",
+        "nhs_health_check_uptake",
     ]
-    assert got["rank"].tolist() == [1, 2, 3]
+    assert got["rank"].tolist() == [1, 1, 1]
+    assert got["unit"].tolist() == ["events", "people", "people"]
+    assert got["group"].tolist() == ["Everyone"] * 3
+
+
+def _two_indicators_two_areas() -> pd.DataFrame:
+    return frame([
+        *_tree(),
+        row("flu_vaccination_65_plus", lsoa(1), 30, 60, 50.0, (40.0, 60.0)),  # (75-50)*.6 = 15
+        row("flu_vaccination_65_plus", lsoa(2), 60, 100, 60.0, (50.0, 70.0)),  # (75-60)*1 = 15
+        row("emergency_admissions_dsr", lsoa(1), 90, 10000, 900.0, (850.0, 960.0)),  # 55
+        row("emergency_admissions_dsr", lsoa(2), 20, 10000, 200.0, (150.0, 250.0)),  # 0
+    ])  # fmt: skip
+
+
+def test_combined_view_ranks_a_weighted_share_of_each_indicators_total() -> None:
+    # flu: headrooms 15 and 15 of a total 30 -> shares 0.5 and 0.5 (the surer gap first: LSOA 1's
+    # lower limit (75 - 60) * 0.6 = 9 beats LSOA 2's (75 - 70) * 1 = 5); admissions: 55 of 55
+    # -> 1.0 and 0 of 55 -> 0.
+    got = _run(_two_indicators_two_areas(), view="combined")
+    assert list(zip(got["indicator_id"], got["area_code"], got["rank"], strict=True)) == [
+        ("emergency_admissions_dsr", "E01000001", 1),
+        ("flu_vaccination_65_plus", "E01000001", 2),
+        ("flu_vaccination_65_plus", "E01000002", 3),
+        ("emergency_admissions_dsr", "E01000002", 4),
+    ]
+    assert got["share"].tolist() == pytest.approx([1.0, 0.5, 0.5, 0.0])
+    # Weighting flu 3x: scores 1.5, 1.5 against admissions' 1.0.
+    weighted = _run(_two_indicators_two_areas(), view="combined",
+                    weights={"flu_vaccination_65_plus": 3})  # fmt: skip
+    assert weighted["score"].tolist() == pytest.approx([1.5, 1.5, 1.0, 0.0])
+    assert weighted["indicator_id"].iloc[2] == "emergency_admissions_dsr"
+
+
+def test_bad_view_or_weights_are_refused() -> None:
+    with pytest.raises(ArgumentError, match="view must be one of indicator, combined"):
+        _run(_three_indicators(), view="overall")
+    with pytest.raises(ArgumentError, match="weights must be numbers >= 0"):
+        _run(_three_indicators(), view="combined", weights={"flu_vaccination_65_plus": -1})
+
+
+def test_groups_are_nested_under_their_area_ranked_by_its_everyone_row() -> None:
+    # LSOA 1: Everyone 50% of 60 -> 15 people; its Black group 40% of 20 -> (75-40)*0.2 = 7,
+    # its Asian group 70% of 20 -> 1. LSOA 2: Everyone 40% of 20 -> 7 (ranked second although
+    # LSOA 1's Black group has the same headroom: groups do not take ranks of their own).
+    rows = [
+        *_tree(),
+        row("flu_vaccination_65_plus", lsoa(1), 30, 60, 50.0, (40.0, 60.0)),
+        row("flu_vaccination_65_plus", lsoa(1), 8, 20, 40.0, (20.0, 60.0),
+            category=("ethnicity5", "Black")),
+        row("flu_vaccination_65_plus", lsoa(1), 14, 20, 70.0, (50.0, 85.0),
+            category=("ethnicity5", "Asian")),
+        row("flu_vaccination_65_plus", lsoa(2), 8, 20, 40.0, (20.0, 60.0)),
+    ]  # fmt: skip
+    got = _run(frame(rows))
+    assert list(zip(got["area_code"], got["group"], got["rank"], got["group_rank"],
+                    strict=True)) == [
+        ("E01000001", "Everyone", 1, 0),
+        ("E01000001", "Black ethnic group", 1, 1),
+        ("E01000001", "Asian ethnic group", 1, 2),
+        ("E01000002", "Everyone", 2, 0),
+    ]  # fmt: skip
+    assert got["headroom"].tolist() == pytest.approx([15.0, 7.0, 1.0, 7.0])
+
+
+def test_dsr_headroom_scales_the_observed_events_and_never_exceeds_them() -> None:
+    # 260 admissions at a DSR of 1,000 per 100,000 in 40,000 people (an older population than
+    # the standard: crude 650). Against the best quintile's 350: events avoided =
+    # 260 × (1 − 350/1000) = 169, not (1000 − 350) × 40,000 / 100,000 = 260 (all of them).
+    rows = [
+        *_tree(),
+        row("emergency_admissions_dsr", lsoa(1), 260, 40_000, 1000.0, (880.0, 1130.0)),
+    ]
+    got = _run(frame(rows)).iloc[0]
+    assert got["benchmark_value"] == pytest.approx(350.0)
+    assert got["headroom"] == pytest.approx(260 * (1 - 350 / 1000))
+    exposure = 260 * 100_000 / 1000  # 26,000 standardised person-years
+    assert got["headroom_uppercl"] <= 260
+    se = math.sqrt(2 * (0.5 * 100 / (2 * Z)) ** 2)
+    upper_gap = 650 + math.sqrt((1130 - 1000) ** 2 + (Z * se) ** 2)
+    assert got["headroom_uppercl"] == pytest.approx(upper_gap * exposure / 100_000)
 
 
 def test_equal_headroom_ranks_the_surer_gap_first_and_top_cuts() -> None:
@@ -235,12 +316,13 @@ def test_flags_and_explanation_sentence() -> None:
 
 
 def test_explanation_for_events_avoided_and_a_gap_that_could_be_chance() -> None:
+    # Headroom: the 5 observed events × (1 − 350/400) = 0.625, "about 1".
     rows = [*_tree(), row("emergency_admissions_dsr", lsoa(1), 5, 1000, 400.0, (300.0, 520.0))]
     got = _run(frame(rows)).iloc[0]
     assert got["explanation"].startswith(
         "Emergency hospital admissions, all ages (directly standardised rate per 100,000) in "
         "Walsall 001A, 2025/26: 400.0 per 100,000 (95% CI 300.0–520.0) vs 350.0 per 100,000 "
-        "in the best IMD quintile (5) of Walsall; about 0 (95% CI 0–2) fewer events would "
+        "in the best IMD quintile (5) of Walsall; about 1 (95% CI 0–2) fewer events would "
         "occur if it matched, though the gap could be chance."
     )
 
@@ -297,6 +379,7 @@ def test_many_areas_rank_deterministically_by_stabilised_headroom() -> None:
     second = prioritise(frame(rows), core20=no_core20([]))
     pd.testing.assert_frame_equal(first, second)
     assert first["headroom"].is_monotonic_decreasing
+    assert first["rank"].tolist() == list(range(1, len(first) + 1))
     assert first["smoothed_value"].between(first[["value"]].min().iloc[0], 100).all()
 
 

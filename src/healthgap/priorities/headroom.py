@@ -2,11 +2,21 @@
 benchmark, with confidence limits; and the best-IMD-quintile benchmark.
 
     higher_is_better: gap = benchmark − value      lower_is_better: gap = value − benchmark
-    headroom = max(0, gap) × denominator / multiplier
+    headroom = min(ceiling, max(0, gap) × exposure / multiplier)
 
-in people (proportions: 58.1% → 75% of 604 people is (75 − 58.1) × 604 / 100 ≈ 102 more
-people) or in events (a rate or DSR per 100,000 over a population: events a year that would
-not happen). Indicators with polarity `no_judgement` have no headroom (NaN).
+Units and exposure, by method:
+- proportion: **people**; exposure = the denominator (58.1% → 75% of 604 people is
+  (75 − 58.1) × 604 / 100 ≈ 102 more people);
+- crude rate: **events**; exposure = the population (the denominator), so gap × n / k;
+- DSR: **events**; exposure = the area's standardised exposure E = x × k / DSR, the population
+  which, at the area's standardised rate, gives its observed events. Then
+  headroom = (V − B) × x / V: the observed events scaled by the ratio of the benchmark rate to
+  the area's rate (260 events at a DSR of 1,000 against 358 per 100,000 → 260 × (1 − 0.358)
+  ≈ 167 events, not (1,000 − 358) × population / 100,000, which overstates the events of an
+  area whose population is older than the standard).
+The ceiling keeps a claim within what was observed: for lower-is-better indicators no more
+than the observed events (or people) x; for a higher-is-better proportion no more than the
+people not yet reached, n − x. Indicators with polarity `no_judgement` have no headroom (NaN).
 
 Limits: the gap is a difference of two estimates, so its limits come from MOVER, the "method
 of variance estimates recovery" (Zou & Donner 2008; Newcombe 1998, method 10), which combines
@@ -74,21 +84,57 @@ def headroom(
     benchmark: np.ndarray,
     bench_lower: np.ndarray,
     bench_upper: np.ndarray,
-    denominator: np.ndarray,
+    exposure: np.ndarray,
     multiplier: np.ndarray,
     polarity: np.ndarray,
+    ceiling: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Headroom and its limits in people (or events): max(0, gap) × denominator / multiplier.
+    """Headroom and its limits in people (or events):
+    min(ceiling, max(0, gap) × exposure / multiplier).
 
-    `polarity` holds "higher_is_better" or "lower_is_better" per row; any other polarity (e.g.
-    "no_judgement"), a missing value or a missing benchmark gives NaN.
+    `exposure` is the denominator for proportions and crude rates and the standardised
+    exposure x × k / DSR for a DSR (`exposure`); `ceiling` (default: none) caps the headroom
+    and both limits at what was observed (`ceiling`). `polarity` holds "higher_is_better" or
+    "lower_is_better" per row; any other polarity (e.g. "no_judgement"), a missing value or a
+    missing benchmark gives NaN.
     """
     polarity = np.asarray(polarity, dtype=object)
     hib = polarity == "higher_is_better"
     judged = hib | (polarity == "lower_is_better")
     gap, low, high = gap_limits(value, lower, upper, benchmark, bench_lower, bench_upper, hib)
-    scale = np.where(judged, np.asarray(denominator, float) / multiplier, np.nan)
-    return tuple(np.maximum(part, 0.0) * scale for part in (gap, low, high))  # type: ignore[return-value]
+    scale = np.where(judged, np.asarray(exposure, float) / multiplier, np.nan)
+    cap = np.inf if ceiling is None else np.asarray(ceiling, float)
+    return tuple(np.minimum(np.maximum(part, 0.0) * scale, cap) for part in (gap, low, high))  # type: ignore[return-value]
+
+
+def exposure(
+    method: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, value: np.ndarray,
+    multiplier: np.ndarray,
+) -> np.ndarray:  # fmt: skip
+    """The population a headroom gap is applied to: the denominator for a proportion or a
+    crude rate; for a DSR the standardised exposure x × k / DSR (the population that, at the
+    area's standardised rate, gives its observed events x). A DSR with no events (or no value)
+    falls back to its denominator; its headroom is then capped at the 0 observed events."""
+    x, n = np.asarray(numerator, float), np.asarray(denominator, float)
+    v, k = np.asarray(value, float), np.asarray(multiplier, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standardised = x * k / v
+    usable = (np.asarray(method, dtype=object) == "dsr") & (x > 0) & (v > 0)
+    return np.where(usable, standardised, n)
+
+
+def ceiling(numerator: np.ndarray, denominator: np.ndarray, method: np.ndarray,
+            polarity: np.ndarray) -> np.ndarray:  # fmt: skip
+    """The most a headroom may claim: the observed count x where lower is better (events or
+    people who would not be affected), the people not yet reached n − x for a higher-is-better
+    proportion, and no cap otherwise."""
+    x, n = np.asarray(numerator, float), np.asarray(denominator, float)
+    polarity, method = np.asarray(polarity, dtype=object), np.asarray(method, dtype=object)
+    return np.where(
+        polarity == "lower_is_better",
+        x,
+        np.where((polarity == "higher_is_better") & (method == "proportion"), n - x, np.inf),
+    )
 
 
 def imd_quintiles(results: pd.DataFrame, methods: Mapping[str, str]) -> pd.DataFrame:

@@ -10,7 +10,11 @@ Pipeline (docs/priorities.md):
    pool's area first, then upwards to England) that has IMD rows (`headroom.py`);
 5. headroom on the stabilised value, with MOVER limits;
 6. Core20, PLUS and Core20PLUS5 flags (`segments.py`), a sentence per row (`explain.py`);
-7. ranked by headroom (ties: the larger lower limit first).
+7. ranked (docs/priorities.md, "Ranking"): by default within each indicator, since
+   indicators count different things (people reached, events avoided); `view="combined"`
+   ranks across indicators on a unit-free score, the headroom's share of the indicator's
+   total headroom at that level × a user weight. An area is ranked by its "Everyone" row (or,
+   without one, its largest group) and its groups are nested under it (`group_rank`).
 """
 
 from __future__ import annotations
@@ -23,8 +27,15 @@ import pandas as pd
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.indicators import Indicator, load_catalogue
 from healthgap.indicators.store import Results
-from healthgap.priorities.explain import explain
-from healthgap.priorities.headroom import KEYS, best_quintile, headroom, imd_quintiles
+from healthgap.priorities.explain import explain, group_label
+from healthgap.priorities.headroom import (
+    KEYS,
+    best_quintile,
+    ceiling,
+    exposure,
+    headroom,
+    imd_quintiles,
+)
 from healthgap.priorities.segments import (
     CLINICAL_AREAS,
     clinical_area,
@@ -48,14 +59,18 @@ REQUIRED = (
     "category_type", "category", "numerator", "denominator", "value", "lowercl", "uppercl",
 )  # fmt: skip
 COLUMNS = [
-    "rank", "indicator_id", "indicator_name", "period", "area_type", "area_code", "area_name",
-    "parent_code", "category_type", "category", "numerator", "denominator", "value", "lowercl",
-    "uppercl", "smoothed_value", "smoothed_lowercl", "smoothed_uppercl", "benchmark_value",
-    "benchmark_source", "headroom", "headroom_lowercl", "headroom_uppercl", "core20",
-    "plus_group", "core20plus5", "explanation",
+    "rank", "group_rank", "indicator_id", "indicator_name", "period", "area_type", "area_code",
+    "area_name", "parent_code", "category_type", "category", "group", "numerator",
+    "denominator", "value", "lowercl", "uppercl", "smoothed_value", "smoothed_lowercl",
+    "smoothed_uppercl", "benchmark_value", "benchmark_source", "headroom", "headroom_lowercl",
+    "headroom_uppercl", "unit", "share", "weight", "score", "core20", "plus_group",
+    "core20plus5", "explanation",
 ]  # fmt: skip
 """The `priorities.parquet` columns (docs/results.md)."""
 _GROUP = ["indicator_id", "period", "category_type", "category"]
+VIEWS = ("indicator", "combined")
+"""Ranking views: within each indicator (default), or across indicators on a weighted share."""
+UNITS = {"proportion": "people", "rate": "events", "dsr": "events"}
 MAX_DEPTH = 16
 """Ancestors followed at most (England's hierarchy has 7 levels; guards against cycles)."""
 
@@ -74,6 +89,8 @@ def prioritise(
     plus_groups: Iterable[tuple[str, str]] | None = None,
     clinical_areas: Mapping[str, str | None] = CLINICAL_AREAS,
     min_areas: int = MIN_AREAS,
+    view: str = "indicator",
+    weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Indicator × period × area × group rows ranked by potential to benefit.
 
@@ -93,15 +110,26 @@ def prioritise(
     significantly-worse ethnic minority rule, `segments.plus_group_flags`).
     clinical_areas: indicator id -> Core20PLUS5 clinical area.
     min_areas: the fewest areas with data a pool needs to be stabilised.
+    view: "indicator" (default) ranks areas within each indicator by headroom; "combined"
+    ranks all indicators' areas together by score = weight × share, where share is the row's
+    headroom over the indicator's total headroom of its "Everyone" rows at this level.
+    weights: indicator id -> weight for the combined view (default 1 each; must be >= 0).
+    top: keep the first `top` areas (per indicator in the indicator view), with their groups.
 
-    Returns the `priorities.parquet` columns (`COLUMNS`), rank 1 = largest headroom; rows
-    without a headroom (no benchmark, no value, no_judgement) are left out.
+    Returns the `priorities.parquet` columns (`COLUMNS`): `rank` is the area's rank (1 =
+    greatest potential to benefit, within its indicator unless view="combined"), `group_rank`
+    0 for the area's Everyone row and 1, 2, ... for its groups by headroom; `unit` says
+    whether headroom counts people or events. Rows without a headroom (no benchmark, no value,
+    no_judgement) are left out.
     """
     fn = "prioritise"
     table = results.table("results") if isinstance(results, Results) else results
     require_columns(table, REQUIRED, fn)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ArgumentError(f"{fn}: top must be a positive whole number, got {top!r}")
+    if view not in VIEWS:
+        raise ArgumentError(f"{fn}: view must be one of {', '.join(VIEWS)}; got {view!r}.")
+    weights = _weights(weights, fn)
     catalogue = load_catalogue() if catalogue is None else catalogue
     rows = _select(table, catalogue, level, indicators, period, category_types)
     meta = _metadata(rows, catalogue)
@@ -111,6 +139,8 @@ def prioritise(
     pool_code = _pick(codes, pool_depth)
     rows = _stabilise(rows, pool_code, min_areas)
     rows = _benchmark(rows, table, catalogue, codes, pool_depth)
+    x, n, k = (rows[c].to_numpy(float) for c in ("numerator", "denominator", "multiplier"))
+    method, polarity = rows["method"].to_numpy(object), rows["polarity"].to_numpy(object)
     h = headroom(
         *(
             rows[c].to_numpy(float)
@@ -121,23 +151,78 @@ def prioritise(
                 "benchmark_value",
                 "benchmark_lowercl",
                 "benchmark_uppercl",
-                "denominator",
-                "multiplier",
             )
         ),
-        rows["polarity"].to_numpy(object),
+        exposure(method, x, n, rows["value"].to_numpy(float), k),
+        k,
+        polarity,
+        ceiling(x, n, method, polarity),
     )
     rows = rows.assign(headroom=h[0], headroom_lowercl=h[1], headroom_uppercl=h[2])
     rows = rows[rows["headroom"].notna()]
     rows = _segments(rows, table, level, core20, plus_groups, clinical_areas)
-    rows = rows.assign(explanation=explain(rows))
-    ranked = rows.sort_values(
-        ["headroom", "headroom_lowercl", "indicator_id", "area_code", "category_type", "category"],
-        ascending=[False, False, True, True, True, True],
+    rows = rows.assign(
+        explanation=explain(rows),
+        unit=rows["method"].map(UNITS).fillna("events"),
+        group=_group_names(rows),
+    )
+    out = _rank(rows, view, weights)[COLUMNS].reset_index(drop=True)
+    return out if top is None else out[out["rank"] <= top].reset_index(drop=True)
+
+
+def _weights(weights: Mapping[str, float] | None, fn: str) -> dict[str, float]:
+    checked = dict(weights or {})
+    bad = {k: w for k, w in checked.items() if not (isinstance(w, int | float) and w >= 0)}
+    if bad or any(np.isnan(float(w)) for w in checked.values() if isinstance(w, int | float)):
+        raise ArgumentError(f"{fn}: weights must be numbers >= 0; got {bad or checked!r}.")
+    return {k: float(w) for k, w in checked.items()}
+
+
+def _group_names(rows: pd.DataFrame) -> pd.Series:
+    """A readable group: "Everyone", "Black ethnic group", "aged 65-69", "Female"."""
+    label = group_label(rows["category_type"], rows["category"])
+    label = label.str.removeprefix(" (").str.removesuffix(")")
+    return label.where(rows["category_type"].ne("all"), "Everyone")
+
+
+def _rank(rows: pd.DataFrame, view: str, weights: Mapping[str, float]) -> pd.DataFrame:
+    """Areas ranked (within indicator, or combined by score), groups nested under each area.
+
+    share = headroom / T, T = the indicator's total headroom over its Everyone rows at this
+    level (over all its rows when none is ranked); score = weight × share. An area's key is its
+    Everyone row, else its largest group; ties go to the larger lower limit, then indicator
+    and area code, so the order is reproducible."""
+    everyone = rows["category_type"].eq("all")
+    by_indicator = rows.groupby("indicator_id")["headroom"]
+    total = rows["headroom"].where(everyone, 0.0).groupby(rows["indicator_id"]).transform("sum")
+    total = total.where(total > 0, by_indicator.transform("sum"))
+    share = (rows["headroom"] / total).where(total > 0, 0.0)
+    ids = rows["indicator_id"]
+    weight = ids.map(pd.Series({i: weights.get(i, 1.0) for i in ids.unique()}, dtype=float))
+    weight = weight.astype(float)
+    rows = rows.assign(share=share, weight=weight, score=weight * share, _all=everyone)
+    key = "headroom" if view == "indicator" else "score"
+    area = ["indicator_id", "period", "area_code"]
+    lead = rows.sort_values(
+        [*area, "_all", key, "headroom_lowercl"], ascending=[True, True, True, False, False, False]
+    ).drop_duplicates(area)
+    within = ["indicator_id"] if view == "indicator" else []
+    lead = lead.sort_values(
+        [*within, key, "headroom_lowercl", "indicator_id", "area_code"],
+        ascending=[*([True] * len(within)), False, False, True, True],
         kind="stable",
-    ).assign(rank=np.arange(1, len(rows) + 1))
-    out = ranked[COLUMNS].reset_index(drop=True)
-    return out if top is None else out.head(top)
+    )
+    counter = lead.groupby(within, sort=False).cumcount() if within else np.arange(len(lead))
+    ranks = lead[area].assign(rank=np.asarray(counter) + 1)
+    rows = rows.merge(ranks, on=area, how="left")
+    rows = rows.sort_values(
+        [*within, "rank", "_all", "headroom", "headroom_lowercl", "category_type", "category"],
+        ascending=[*([True] * len(within)), True, False, False, False, True, True],
+        kind="stable",
+    )
+    group_rank = rows.groupby(area, sort=False).cumcount().to_numpy()
+    has_all = rows.groupby(area, sort=False)["_all"].transform("any").to_numpy()
+    return rows.assign(group_rank=np.where(has_all, group_rank, group_rank + 1))
 
 
 def _select(
