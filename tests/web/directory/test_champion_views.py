@@ -29,7 +29,7 @@ def champions(role_users):
 
 
 def listed(response):
-    return {c.name for c in response.context["champions"]}
+    return {c.name for c in response.context["page"]}
 
 
 def test_the_public_sees_only_suppressed_counts(client_for, champions):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from healthgap.web.accounts.authorization import Permission, require_permission
 from healthgap.web.audit.models import Action, AuditEvent
+from healthgap.web.core.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -21,9 +21,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(actor_username__iexact=user)
     if action in Action.values:
         events = events.filter(action=action)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, events, PAGE_SIZE)
     return render(
         request,
         "audit/log.html",
@@ -32,6 +30,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "actions": Action.choices,
             "selected_user": user,
             "selected_action": action,
-            "query": query.urlencode(),
+            "query": query,
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action.nhs_forms import attach_errors
-from healthgap.web.action.views.paging import paginate
+from healthgap.web.core.paging import paginate
 from healthgap.web.library import actions
 from healthgap.web.library.forms import CaseStudyForm
 from healthgap.web.library.models import CaseStudy

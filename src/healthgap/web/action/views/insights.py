@@ -22,7 +22,7 @@ from healthgap.web.action.permissions import (
     can_record_insight,
     visible_insights,
 )
-from healthgap.web.action.views.paging import paginate
+from healthgap.web.core.paging import paginate
 
 
 def insight_summary(request: HttpRequest) -> HttpResponse:

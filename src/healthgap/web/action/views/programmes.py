@@ -16,7 +16,7 @@ from healthgap.web.action.forms import ProgrammeForm
 from healthgap.web.action.models import ActivityReach, Insight, Programme
 from healthgap.web.action.nhs_forms import attach_errors
 from healthgap.web.action.permissions import can_create_programme, can_record
-from healthgap.web.action.views.paging import paginate
+from healthgap.web.core.paging import paginate
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
 from healthgap.web.disclosure import suppress
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, has_permission
+from healthgap.web.core.paging import paginate
 from healthgap.web.directory import actions
 from healthgap.web.directory.areas import area_name
 from healthgap.web.directory.forms import ChampionForm, WithdrawConsentForm
@@ -98,14 +99,15 @@ def champion_counts(user: Any) -> dict[str, list[tuple[str, Any]]]:
 
 def champion_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    champions = visible_champions(user).select_related("organisation")
+    page, query = paginate(request, champions.prefetch_related("languages"))
     return render(
         request,
         "directory/champion_list.html",
         {
             "counts": champion_counts(user),
-            "champions": visible_champions(user)
-            .select_related("organisation")
-            .prefetch_related("languages"),
+            "page": page,
+            "query": query,
             "own_record": CommunityChampion.objects.filter(user=user).first()
             if user.is_authenticated
             else None,

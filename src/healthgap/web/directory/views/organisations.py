@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
+from healthgap.web.core.paging import paginate
 from healthgap.web.directory import actions
 from healthgap.web.directory.areas import area_name
 from healthgap.web.directory.forms import OrganisationForm
@@ -35,8 +36,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         Prefetch("communities", queryset=Community.objects.order_by("kind", "position")),
         Prefetch("services", queryset=Service.objects.only("name", "organisation_id")),
     )
+    page, query = paginate(request, organisations)
     context = {
-        "organisations": organisations,
+        "page": page,
+        "query": query,
         "spec": spec,
         "kinds": OrganisationKind.choices,
         "communities": Community.objects.exclude(kind=CommunityKind.LANGUAGE),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from healthgap.web.accounts.authorization import Permission, require_permission
+from healthgap.web.core.paging import paginate
 from healthgap.web.need import actions
 from healthgap.web.need.forms import IntroductionChangeForm
 from healthgap.web.need.models import Introduction, IntroductionStatus
@@ -25,7 +24,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in IntroductionStatus.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "need/introduction_list.html",
@@ -33,7 +32,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": IntroductionStatus.choices,
             "selected_status": status,
-            "query": urlencode({"status": status}) if status else "",
+            "query": query,
         },
     )
 

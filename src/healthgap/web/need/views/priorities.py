@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, has_permission, require_permission
+from healthgap.web.core.paging import paginate
 from healthgap.web.directory.models import Community, CommunityKind
 from healthgap.web.need import actions
 from healthgap.web.need.brokering import candidates, cold_spots, default_languages, reach
@@ -32,9 +32,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     group_type = request.GET.get("group_type", "")
     if group_type in group_types:
         rows = rows.filter(category_type=group_type)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "need/priority_list.html",
@@ -49,7 +47,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
             "group_types": group_types,
             "selected_group_type": group_type,
             "core20": request.GET.get("core20") == "1",
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 
