@@ -18,7 +18,8 @@ from healthgap.web.directory.models import (
     TaxonomyTerm,
 )
 from healthgap.web.directory.models.location import normalise_postcode
-from healthgap.web.directory.vocabularies import LANGUAGES, PLUS_GROUPS, TERMS, seed
+from healthgap.web.directory.seeding import seed
+from healthgap.web.directory.vocabularies import LANGUAGES, PLUS_GROUPS, TERMS
 from tests.web.directory.factories import (
     WALSALL_LAD,
     WALSALL_LSOA,

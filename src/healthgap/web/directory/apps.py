@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self) -> None:
-        from healthgap.web.directory.vocabularies import seed
+        from healthgap.web.directory.seeding import seed
         from healthgap.web.navigation import NavItem, register
 
         register(NavItem("Organisations", "directory:organisation-list", order=10))

@@ -1,9 +1,8 @@
 """Fixed vocabularies of the directory: who an organisation or champion reaches (ethnic groups,
 languages, PLUS groups) and the health-inequalities taxonomy that services are tagged with.
 
-They are seeded into the database (`Community`, `Taxonomy`, `TaxonomyTerm`) after every
-`migrate` and `flush` by `seed()` (connected to `post_migrate` in `DirectoryConfig.ready`), so
-they survive test-database flushes; seeding is idempotent and keeps any edits of labels in sync.
+This module holds only the values (it imports no models); `directory.seeding.seed()` writes them
+into the database (`Community`, `Taxonomy`, `TaxonomyTerm`) after every `migrate` and `flush`.
 
 - Ethnic groups: the 19 Census 2021 groups and their 5 high-level groups, with ONS's labels,
   from `healthgap.population.ethnicity` (reference/standards.md §5.2).
@@ -210,38 +209,3 @@ def derived_uuid(parent: uuid.UUID | str, kind: str, value: str) -> str:
     """A stable UUID for an ORUK sub-object healthgap does not store with its own id (an
     address, a language, an identifier): uuid5 of the parent's id, the kind and the value."""
     return str(uuid.uuid5(uuid.UUID(str(parent)), f"{kind}:{value}"))
-
-
-def seed(**_: object) -> None:
-    """Create or update the Community rows and the healthgap taxonomy (idempotent).
-
-    Connected to `post_migrate`, so it also runs after `flush` (test databases).
-    """
-    from healthgap.web.directory.models import Community, Taxonomy, TaxonomyTerm
-
-    for position, entry in enumerate(communities()):
-        Community.objects.update_or_create(
-            kind=entry.kind,
-            code=entry.code,
-            defaults={"label": entry.label, "group": entry.group, "position": position},
-        )
-    taxonomy, _ = Taxonomy.objects.update_or_create(
-        uuid=taxonomy_uuid(),
-        defaults={
-            "name": TAXONOMY_NAME,
-            "description": TAXONOMY_DESCRIPTION,
-            "version": TAXONOMY_VERSION,
-        },
-    )
-    by_code = {}
-    for term in TERMS:
-        by_code[term.code], _ = TaxonomyTerm.objects.update_or_create(
-            uuid=term_uuid(term.code),
-            defaults={
-                "taxonomy": taxonomy,
-                "code": term.code,
-                "name": term.name,
-                "description": term.description,
-                "parent": by_code[term.parent] if term.parent else None,
-            },
-        )

@@ -1,5 +1,5 @@
 """Taxonomies and taxonomy terms (written by the Open Referral UK import; the healthgap
-taxonomy itself is seeded by `directory.vocabularies.seed`)."""
+taxonomy itself is seeded by `directory.seeding.seed`)."""
 
 from __future__ import annotations
 
