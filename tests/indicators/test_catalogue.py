@@ -11,7 +11,7 @@ import pytest
 
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.compile import to_sql
-from healthgap.indicators.definitions import CATALOGUE_DIR
+from healthgap.indicators.loading import CATALOGUE_DIR
 from healthgap.indicators.plan import plan
 from healthgap.population.schema import EVENTS, PEOPLE
 

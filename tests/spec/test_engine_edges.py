@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from healthgap.indicators.definitions import Indicator, load_indicator
+from healthgap.indicators.definitions import Indicator
+from healthgap.indicators.loading import load_indicator
 from tests.spec.tables import counts, events, people
 
 MMR = "38598009"

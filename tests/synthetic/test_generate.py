@@ -22,7 +22,7 @@ from healthgap.config import DataConfig
 from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography.areas import lsoas_in
 from healthgap.geography.census import population2021
-from healthgap.indicators.definitions import load_catalogue
+from healthgap.indicators.loading import load_catalogue
 from healthgap.population.importer import import_population
 from healthgap.population.schema import EVENTS, PEOPLE, SCHEMA_VERSION
 from healthgap.synthetic._model import poisson_inverse

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from healthgap.config import DataConfig
-from healthgap.indicators.definitions import Period, load_catalogue
+from healthgap.indicators.definitions import Period
+from healthgap.indicators.loading import load_catalogue
 from healthgap.synthetic._plan import plan_outcomes
 from healthgap.synthetic.generate import DEFAULT_REFERENCE_DATE, Effects, synthesise
 from tests.synthetic._helpers import age_on, areas, flat, mirror_config, read, within

@@ -1,7 +1,7 @@
 """YAML -> `Indicator`: the field-by-field reading of a catalogue file (docs/indicators.md).
 
 Every check raises `IndicatorDefinitionError` through `Node.fail`, so the message names the
-file, line and dotted field. `definitions.load_indicator` is the entry point.
+file, line and dotted field. `loading.load_indicator` is the entry point.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from healthgap.indicators.backends import _duckdb_deprecations, duckdb_memory_limit, execute
+from healthgap.indicators.backends import duckdb_deprecations, duckdb_memory_limit, execute
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.plan import plan
 from healthgap.population.ethnicity import ethnic_groups
@@ -123,7 +123,7 @@ class Rollup:
             return cls(execute(con, expr), indicators, areas)
         with tempfile.TemporaryDirectory(prefix="healthgap-fine-") as folder:
             path = Path(folder) / "fine.parquet"
-            with _duckdb_deprecations():
+            with duckdb_deprecations():
                 con.to_parquet(expr, path)
             return cls(f"read_parquet('{path}')", indicators, areas, con=con.con)
 

@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_PG_URL",
     "PersonTables",
     "connect",
+    "duckdb_deprecations",
     "duckdb_memory_limit",
     "load_tables",
     "spark_master",
@@ -174,7 +175,7 @@ class PersonTables:
 def _read_parquet(con: Any, name: str, path: str | Path) -> ir.Table | None:
     """A Parquet file read in place by DuckDB or Spark (None for other engines)."""
     if con.name == "duckdb":
-        with _duckdb_deprecations():
+        with duckdb_deprecations():
             return con.read_parquet(str(path), table_name=name)
     if con.name == "pyspark":
         return con.read_parquet(str(path), table_name=name)
@@ -204,7 +205,7 @@ def _put(con: Any, name: str, data: pa.Table) -> ir.Table:
         con.con.register(f"{name}_arrow", data)
         con.con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
         con.con.unregister(f"{name}_arrow")
-        with _duckdb_deprecations():
+        with duckdb_deprecations():
             return con.table(name)
     if con.name == "postgres":
         return con.create_table(name, data, temp=True)
@@ -247,14 +248,15 @@ def execute(con: Any, expr: ir.Table) -> pd.DataFrame:
             result = con._session.sql(con.compile(expr)).toArrow()
             gc.collect()
         return result.to_pandas()
-    with _duckdb_deprecations():
+    with duckdb_deprecations():
         return con.to_pyarrow(expr).to_pandas()
 
 
 @contextlib.contextmanager
-def _duckdb_deprecations() -> Iterator[None]:
-    """Ibis 12 calls DuckDB's `fetch_arrow_table`, deprecated in DuckDB 2.0 (Ibis's problem,
-    not ours: silenced until an Ibis release uses `to_arrow_table`)."""
+def duckdb_deprecations() -> Iterator[None]:
+    """Silence one DuckDB DeprecationWarning: Ibis 12 calls `fetch_arrow_table`, deprecated in
+    DuckDB 2.0 (Ibis's problem, not ours: silenced until an Ibis release uses `to_arrow_table`).
+    Shared by `backends` and `aggregate`, so it is public."""
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning

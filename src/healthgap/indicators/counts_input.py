@@ -18,7 +18,8 @@ import pandas as pd
 
 from healthgap.errors import InputDataError
 from healthgap.indicators.aggregate import LEVELS
-from healthgap.indicators.definitions import Indicator, load_catalogue
+from healthgap.indicators.definitions import Indicator
+from healthgap.indicators.loading import load_catalogue
 from healthgap.indicators.tidy import KEYS, statistics, with_areas
 
 FINGERTIPS_NAMES = {

@@ -1,24 +1,23 @@
-"""Indicator definitions: catalogue YAML -> frozen dataclasses (docs/indicators.md has the format).
+"""Indicator definitions: the frozen dataclasses a catalogue YAML file becomes (docs/indicators.md).
 
 An `Indicator` says *what* to count: who is in the cohort (age on a date, sex, GP registration,
 prior events such as a disease register), what puts a person in the numerator (events with given
 codes in a window relative to the period), the method (proportion, crude rate or directly
 standardised rate), and its governance (source, owner, checked_by, reviewed, next_review).
 `compile.py` turns indicators into Ibis expressions; `reference.py` computes the same numbers
-person by person. Every problem in a file raises `IndicatorDefinitionError` naming the file,
-line and field, with a suggestion when a field name looks misspelt.
+person by person. Reading files is `loading.py` (`load_indicator`, `load_catalogue`): every
+problem in a file raises `IndicatorDefinitionError` naming the file, line and field, with a
+suggestion when a field name looks misspelt. `DateRef` (a date relative to the period or to
+birth) is the type of every date in a definition.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from healthgap.indicators._dates import DateRef
-from healthgap.indicators._yaml import IndicatorDefinitionError, read_file
+from healthgap.indicators._yaml import IndicatorDefinitionError
 from healthgap.stats.dsr import ESP2013
 
 __all__ = [
@@ -27,6 +26,7 @@ __all__ = [
     "Code",
     "Cohort",
     "Criterion",
+    "DateRef",
     "Indicator",
     "IndicatorDefinitionError",
     "Numerator",
@@ -35,11 +35,8 @@ __all__ = [
     "Source",
     "Target",
     "Window",
-    "load_catalogue",
-    "load_indicator",
 ]
 
-CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 METHODS = ("proportion", "rate", "dsr")
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 STANDARD_POPULATIONS = {"ESP2013": ESP2013}
@@ -206,32 +203,3 @@ class Indicator:
         if self.standard_population is None:
             return {}
         return {b.label: float(b.weight) for b in STANDARD_POPULATIONS[self.standard_population]}
-
-
-def load_indicator(path: str | Path) -> Indicator:
-    """Read and check one indicator file; its `id` must equal the file name without `.yaml`."""
-    from healthgap.indicators._parse import parse_indicator  # _parse imports this module
-
-    path = Path(path)
-    return parse_indicator(read_file(path), expected_id=path.stem)
-
-
-def load_catalogue(
-    directory: str | Path | None = None, ids: Iterable[str] | None = None
-) -> dict[str, Indicator]:
-    """Every `*.yaml` indicator in `directory` (default: the shipped catalogue), as id -> Indicator.
-
-    `ids` keeps only those indicators; an unknown id raises `IndicatorDefinitionError` with the
-    closest known id.
-    """
-    folder = CATALOGUE_DIR if directory is None else Path(directory)
-    found = {ind.id: ind for ind in map(load_indicator, sorted(folder.glob("*.yaml")))}
-    if ids is None:
-        return found
-    wanted = list(ids)
-    for ident in wanted:
-        if ident not in found:
-            hint = difflib.get_close_matches(ident, list(found), n=1)
-            fix = f" Did you mean {hint[0]!r}?" if hint else ""
-            raise IndicatorDefinitionError(str(folder), None, "id", f"no indicator {ident!r}.{fix}")
-    return {ident: found[ident] for ident in wanted}

@@ -27,8 +27,8 @@ from healthgap.geography.areas import area_table
 from healthgap.indicators import aggregate as agg
 from healthgap.indicators.backends import connect, load_tables
 from healthgap.indicators.compile import compile_indicators
-from healthgap.indicators.definitions import load_catalogue
 from healthgap.indicators.inequalities import summarise
+from healthgap.indicators.loading import load_catalogue
 from healthgap.indicators.store import Results, publish
 from healthgap.indicators.tidy import statistics, with_areas
 

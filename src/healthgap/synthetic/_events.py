@@ -54,8 +54,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from healthgap.indicators._dates import DateRef
-from healthgap.indicators.definitions import Criterion, Indicator, Period, Window
+from healthgap.indicators.definitions import Criterion, DateRef, Indicator, Period, Window
 from healthgap.population.schema import EVENTS
 from healthgap.synthetic._model import (
     DAYS_PER_YEAR,

@@ -52,7 +52,8 @@ from healthgap.errors import ArgumentError, InputDataError
 from healthgap.geography.areas import area_table, lsoas_in
 from healthgap.geography.census import population2021
 from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
-from healthgap.indicators.definitions import Indicator, load_catalogue
+from healthgap.indicators.definitions import Indicator
+from healthgap.indicators.loading import load_catalogue
 from healthgap.population.importer import MANIFEST, _check_target, _publish
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
 from healthgap.synthetic._events import make_events
