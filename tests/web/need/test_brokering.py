@@ -150,3 +150,19 @@ def test_cold_spot_page_withholds_explanations_resting_on_small_counts(loaded, c
     analyst = client_for("analyst").get(reverse("need:cold-spots")).content.decode()
     assert "5 of 40 people vaccinated" in analyst
     assert "(4 in all)" in analyst
+
+
+def test_the_pages_show_the_scores_of_the_pure_rule(partners, client_for):
+    """The broker's table and the area's active partners, rendered from the same matches."""
+    priority = Priority.objects.get(rank=1)
+    page = client_for("analyst").get(reverse("need:priority-detail", args=[priority.pk]))
+    text = page.content.decode()
+    order = [text.index(name) for name in ("A: covers the LSOA", "B: covers the MSOA",
+                                            "D: based there", "X: champion in the MSOA",
+                                            "C: covers the LAD")]  # fmt: skip
+    assert order == sorted(order)  # scores 7, 4, 3, 3, 2
+    assert "E: inactive" not in text  # F appears only as a possible "on behalf of" partner
+    assert f"covers this neighbourhood; works with {BLACK}; speaks Somali" in text
+    area = client_for("analyst").get(reverse("need:area", args=["E01000005"])).content.decode()
+    assert "A: covers the LSOA</a>: covers this neighbourhood" in area
+    assert "X: champion in the MSOA (Community Champion): covers the MSOA around it" in area

@@ -1,21 +1,10 @@
-"""Who can reach a priority (area x group x indicator), who works in a neighbourhood, and the
-cold spots: priority neighbourhoods where no partner is active.
+"""Who can reach a priority, who works in a neighbourhood, and the cold spots: the directory
+fetch for `healthgap.brokering`, whose rule (reach, score, local presence) is in
+docs/brokering.md.
 
-Reach (from the directory's coverage areas, docs/need.md): a partner *covers this
-neighbourhood* when one of its coverage areas is the area itself, when an organisation is based
-in it (its LSOA), or, for an MSOA, when it covers one of the MSOA's LSOAs; it *covers the MSOA*
-around an LSOA; it *covers the local authority* holding the area. Only active organisations
-and champions who have not withdrawn consent count.
-
-Score of a candidate for a priority (higher first; every part is shown on the page):
-
-    coverage     3 this neighbourhood, 2 the MSOA around it, 1 the local authority
-    communities  2 when it works with the priority's group (its ethnic group, a broader or
-                 narrower Census group of it, or a PLUS group of the same name)
-    languages    1 when it speaks a language of the area's communities: by default the
-                 languages of the champions working in the neighbourhood (the directory holds
-                 no Census language data); the broker can change the list
-    capacity     1 when an organisation has stated capacity (sessions or people a month)
+The web keeps only the ORM side: it builds `healthgap.brokering.Partner` records from active
+organisations and champions who have not withdrawn consent, calls the pure module and pairs
+each `Match` with its directory object for the pages' links.
 
 Cold spots: priority neighbourhoods with no organisation or champion covering the neighbourhood
 itself or its MSOA (local-authority-wide coverage does not count as local presence) and no
@@ -26,12 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from django.db.models import Q
 
+from healthgap import brokering
+from healthgap.brokering import Language, Match, Partner, Reach
 from healthgap.population.ethnicity import CENSUS_2021_GROUPS, HIGH_LEVEL_2021_LABELS
 from healthgap.priorities import cold_spots as find_cold_spots
 from healthgap.web.directory.models import (
@@ -51,68 +42,41 @@ from healthgap.web.need.models import (
     Priority,
 )
 
-THIS_AREA, MSOA, LOCAL_AUTHORITY = 3, 2, 1
-COVERAGE_TEXT = {
-    THIS_AREA: "covers this neighbourhood",
-    MSOA: "covers the MSOA around it",
-    LOCAL_AUTHORITY: "covers the whole local authority",
-}
+_GROUP_KINDS = (CommunityKind.ETHNIC_GROUP, CommunityKind.PLUS_GROUP)
 
 
 @dataclass(frozen=True)
-class Reach:
-    """Coverage code -> coverage score for one area, and the area's LSOAs (for 'based in')."""
-
-    scores: dict[str, int]
-    lsoas: frozenset[str]
-
-
-@dataclass
 class Candidate:
-    """An organisation or champion that can reach a priority, with its score's parts."""
+    """An organisation or champion that can reach a priority: its directory object (for links)
+    and its `healthgap.brokering.Match` (score parts and reasons)."""
 
-    kind: str  # "organisation" or "champion"
     partner: Any
-    coverage: int
-    communities: int = 0
-    languages: int = 0
-    capacity: int = 0
-    reasons: list[str] = field(default_factory=list)
+    match: Match
 
-    @property
-    def score(self) -> int:
-        return self.coverage + self.communities + self.languages + self.capacity
-
-    @property
-    def name(self) -> str:
-        return str(self.partner)
-
-    @property
-    def key(self) -> str:
-        """ "organisation:<pk>" or "champion:<pk>" (the introduction form's value)."""
-        return f"{self.kind}:{self.partner.pk}"
+    kind = property(lambda self: self.match.partner.kind)
+    name = property(lambda self: self.match.partner.name)
+    key = property(lambda self: self.match.partner.key)  # the introduction form's value
+    coverage = property(lambda self: self.match.coverage)
+    communities = property(lambda self: self.match.communities)
+    languages = property(lambda self: self.match.languages)
+    capacity = property(lambda self: self.match.capacity)
+    score = property(lambda self: self.match.score)
+    reasons = property(lambda self: list(self.match.reasons))
 
 
 def reach(area: Area) -> Reach:
-    """Coverage codes that reach `area` and their scores (module docstring)."""
-    scores = {area.code: THIS_AREA}
-    lsoas = {area.code} if area.area_type == AreaType.LSOA else set()
-    if area.area_type == AreaType.MSOA:
-        lsoas = set(area.children.values_list("code", flat=True))
-        scores |= dict.fromkeys(lsoas, THIS_AREA)
-    for parent in area.ancestors():
-        if parent.area_type == AreaType.MSOA:
-            scores.setdefault(parent.code, MSOA)
-        elif parent.area_type == AreaType.LAD:
-            scores.setdefault(parent.code, LOCAL_AUTHORITY)
-    return Reach(scores, frozenset(lsoas))
+    """Coverage codes that reach `area` and their scores (`healthgap.brokering.reach`)."""
+    lsoas = area.children.values_list("code", flat=True) if area.area_type == AreaType.MSOA else ()
+    ancestors = [(parent.code, parent.area_type) for parent in area.ancestors()]
+    return brokering.reach(area.code, area.area_type, lsoas=lsoas, ancestors=ancestors)
 
 
 def partners_reaching(area: Area) -> list[Candidate]:
     """Active organisations and champions whose coverage reaches `area`, best coverage first
     (the profile's "active partners"); scored on coverage only."""
-    found = _coverage_candidates(reach(area))
-    return sorted(found, key=lambda c: (-c.coverage, c.kind != "organisation", c.name))
+    area_reach = reach(area)
+    found = _partners(area_reach)
+    return _paired(brokering.reaching(found, area_reach), found)
 
 
 def candidates(priority: Priority, *, languages: Iterable[str] | None = None) -> list[Candidate]:
@@ -122,104 +86,88 @@ def candidates(priority: Priority, *, languages: Iterable[str] | None = None) ->
     of champions working in the neighbourhood).
     """
     area_reach = reach(priority.area)
-    found = _coverage_candidates(area_reach)
-    wanted = set(default_languages(area_reach) if languages is None else languages)
-    groups = matching_groups(priority.category_type, priority.category)
-    for candidate in found:
-        communities = list(candidate.partner.communities.all())
-        served = [c for c in communities if c.pk in groups]
-        if served:
-            candidate.communities = 2
-            candidate.reasons.append(f"works with {served[0].label}")
-        spoken = list(candidate.partner.languages_spoken)
-        common = [c for c in spoken if c.code in wanted]
-        if common:
-            candidate.languages = 1
-            candidate.reasons.append("speaks " + ", ".join(c.label for c in common))
-        if candidate.kind == "organisation" and _has_capacity(candidate.partner):
-            candidate.capacity = 1
-            candidate.reasons.append(_capacity_text(candidate.partner))
-    return sorted(found, key=lambda c: (-c.score, -c.coverage, c.name))
+    found = _partners(area_reach)
+    wanted = brokering.default_languages(found, area_reach) if languages is None else languages
+    groups = brokering.group_labels(
+        priority.category_type, priority.category, CENSUS_2021_GROUPS, HIGH_LEVEL_2021_LABELS
+    )
+    matches = brokering.candidates(found, area_reach, groups=groups, languages=set(wanted))
+    return _paired(matches, found)
 
 
 def default_languages(area_reach: Reach) -> list[str]:
     """Codes of the languages spoken by champions working in the neighbourhood (or its MSOA)."""
-    local = [code for code, score in area_reach.scores.items() if score >= MSOA]
-    return sorted(
-        set(
-            Community.objects.filter(
-                kind=CommunityKind.LANGUAGE,
-                champions_speaking__withdrawn_at__isnull=True,
-                champions_speaking__neighbourhoods__code__in=local,
-            ).values_list("code", flat=True)
+    return brokering.default_languages(_partners(area_reach, organisations=False), area_reach)
+
+
+def matching_groups(category_type: str, category: str) -> set[int]:
+    """Ids of the directory communities that serve a results group (empty for everyone), by
+    `healthgap.brokering.group_labels`."""
+    labels = brokering.group_labels(
+        category_type, category, CENSUS_2021_GROUPS, HIGH_LEVEL_2021_LABELS
+    )
+    if not labels:
+        return set()
+    return set(
+        Community.objects.filter(kind__in=_GROUP_KINDS, label__in=labels).values_list(
+            "pk", flat=True
         )
     )
 
 
-def matching_groups(category_type: str, category: str) -> set[int]:
-    """Ids of the directory communities that serve a results group (empty for everyone).
-
-    ethnicity5 "Asian": the high-level Census group and its 19-group members; ethnicity19
-    "Pakistani": that group and its high-level group; any group: a PLUS group of that name.
-    """
-    if category_type == "all":
-        return set()
-    labels = {category}
-    if category_type == "ethnicity5" and category in HIGH_LEVEL_2021_LABELS:
-        labels |= {HIGH_LEVEL_2021_LABELS[category]}
-        labels |= {g.label for g in CENSUS_2021_GROUPS if g.high_level == category}
-    elif category_type == "ethnicity19":
-        labels |= {
-            HIGH_LEVEL_2021_LABELS[g.high_level] for g in CENSUS_2021_GROUPS if g.label == category
-        }
-    kinds = [CommunityKind.ETHNIC_GROUP, CommunityKind.PLUS_GROUP]
-    return set(
-        Community.objects.filter(kind__in=kinds, label__in=labels).values_list("pk", flat=True)
-    )
-
-
-def _coverage_candidates(area_reach: Reach) -> list[Candidate]:
+def _partners(area_reach: Reach, *, organisations: bool = True) -> dict[Partner, Any]:
+    """Partner record -> directory object, for the active partners whose coverage (or, for an
+    organisation, its LSOA) is one of the codes reaching the area; organisations first."""
     codes = list(area_reach.scores)
-    organisations = (
-        Organisation.objects.filter(active=True)
-        .filter(Q(coverage_areas__code__in=codes) | Q(lsoa21__in=area_reach.lsoas))
-        .distinct()
-        .prefetch_related("coverage_areas", "communities")
-    )
-    champions = (
+    found: dict[Partner, Any] = {}
+    if organisations:
+        for organisation in (
+            Organisation.objects.filter(active=True)
+            .filter(Q(coverage_areas__code__in=codes) | Q(lsoa21__in=area_reach.lsoas))
+            .distinct()
+            .prefetch_related("coverage_areas", "communities")
+        ):
+            found[_organisation_record(organisation)] = organisation
+    for champion in (
         CommunityChampion.objects.filter(withdrawn_at__isnull=True, neighbourhoods__code__in=codes)
         .distinct()
         .select_related("organisation")
         .prefetch_related("neighbourhoods", "communities", "languages")
-    )
-    found = []
-    for organisation in organisations:
-        best = max(
-            [area_reach.scores.get(c.code, 0) for c in organisation.coverage_areas.all()]
-            + [THIS_AREA if organisation.lsoa21 in area_reach.lsoas else 0]
-        )
-        organisation.languages_spoken = [
-            c for c in organisation.communities.all() if c.kind == CommunityKind.LANGUAGE
-        ]
-        found.append(Candidate("organisation", organisation, best, reasons=[COVERAGE_TEXT[best]]))
-    for champion in champions:
-        best = max(area_reach.scores.get(c.code, 0) for c in champion.neighbourhoods.all())
-        champion.languages_spoken = list(champion.languages.all())
-        found.append(Candidate("champion", champion, best, reasons=[COVERAGE_TEXT[best]]))
+    ):
+        found[_champion_record(champion)] = champion
     return found
 
 
-def _has_capacity(organisation: Organisation) -> bool:
-    return bool(organisation.capacity_sessions_per_month or organisation.capacity_people_per_month)
+def _organisation_record(organisation: Organisation) -> Partner:
+    communities = list(organisation.communities.all())
+    return Partner(
+        kind=brokering.ORGANISATION,
+        id=organisation.pk,
+        name=str(organisation),
+        coverage=frozenset(c.code for c in organisation.coverage_areas.all()),
+        based_in=organisation.lsoa21 or "",
+        communities=tuple(c.label for c in communities if c.kind in _GROUP_KINDS),
+        languages=tuple(
+            Language(c.code, c.label) for c in communities if c.kind == CommunityKind.LANGUAGE
+        ),
+        capacity_sessions_per_month=organisation.capacity_sessions_per_month,
+        capacity_people_per_month=organisation.capacity_people_per_month,
+    )
 
 
-def _capacity_text(organisation: Organisation) -> str:
-    parts = []
-    if organisation.capacity_sessions_per_month:
-        parts.append(f"{organisation.capacity_sessions_per_month} sessions")
-    if organisation.capacity_people_per_month:
-        parts.append(f"{organisation.capacity_people_per_month} people")
-    return "capacity: " + " and ".join(parts) + " a month"
+def _champion_record(champion: CommunityChampion) -> Partner:
+    return Partner(
+        kind=brokering.CHAMPION,
+        id=champion.pk,
+        name=str(champion),
+        coverage=frozenset(c.code for c in champion.neighbourhoods.all()),
+        communities=tuple(c.label for c in champion.communities.all() if c.kind in _GROUP_KINDS),
+        languages=tuple(Language(c.code, c.label) for c in champion.languages.all()),
+    )
+
+
+def _paired(matches: list[Match], found: dict[Partner, Any]) -> list[Candidate]:
+    return [Candidate(found[m.partner], m) for m in matches]
 
 
 # --- cold spots ---------------------------------------------------------------------------
@@ -232,7 +180,8 @@ class ColdSpot:
 
 
 def covered_neighbourhoods(areas: Iterable[Area]) -> set[str]:
-    """Codes of the neighbourhoods in `areas` with a local partner or a live introduction."""
+    """Codes of the neighbourhoods in `areas` with a local partner or a live introduction
+    (`healthgap.brokering.has_local_presence`)."""
     local = set(
         CoverageArea.objects.filter(
             Q(organisation__active=True) | Q(champion__withdrawn_at__isnull=True)
@@ -251,10 +200,14 @@ def covered_neighbourhoods(areas: Iterable[Area]) -> set[str]:
         children[parent].add(code)
     covered = set()
     for area in areas:
-        nearby = {area.code} | children[area.code]
-        if area.area_type == AreaType.LSOA and area.parent_id:
-            nearby.add(area.parent_id)
-        if nearby & local:
+        msoa = area.area_type == AreaType.LSOA and area.parent_id
+        area_reach = brokering.reach(
+            area.code,
+            area.area_type,
+            lsoas=children[area.code],
+            ancestors=[(area.parent_id, AreaType.MSOA)] if msoa else [],
+        )
+        if brokering.has_local_presence(area_reach, local):
             covered.add(area.code)
     return covered
 
