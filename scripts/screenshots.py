@@ -90,8 +90,6 @@ def load_database(env: dict[str, str]) -> list[Shot]:
 
     from healthgap.web.accounts.models import User
     from healthgap.web.action.models import Activity, Programme
-    from healthgap.web.directory.demo import DEMO_PARTNER_ORGANISATION
-    from healthgap.web.directory.models import Organisation
     from healthgap.web.need.models import Priority
     from healthgap.web.tokens.actions import create_token
 
@@ -99,7 +97,7 @@ def load_database(env: dict[str, str]) -> list[Shot]:
     call_command("load_demo")
     partner = User.objects.get(username="partner")
     create_token(by=partner, user=partner, name="Weekly activity import")
-    partner_org = Organisation.objects.get(name=DEMO_PARTNER_ORGANISATION)
+    partner_org = partner.organisation
     busiest = (
         Activity.objects.exclude(lsoa21="")
         .values("lsoa21")
@@ -169,9 +167,9 @@ def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> No
 def take(base_url: str, shots: list[Shot], out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from healthgap.web.accounts.demo import DEMO_ACCOUNTS
+    from healthgap.web.demo.data import load_data
 
-    passwords = {username: password for username, password, _, _ in DEMO_ACCOUNTS}
+    passwords = {account.username: account.password for account in load_data().accounts}
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -1,20 +1,15 @@
-"""The demo directory: real Black Country areas, places inside their LSOAs, idempotent."""
+"""The demo directory: real Black Country areas, places inside their LSOAs, the champion's own
+account (needs the open-data mirror for the area lookups and LSOA boundaries)."""
 
 from __future__ import annotations
-
-import io
 
 import pytest
 
 from healthgap.geography import boundaries, hierarchy
-from healthgap.web.directory import demo
-from healthgap.web.directory.models import (
-    CommunityChampion,
-    CoverageArea,
-    Location,
-    Organisation,
-    Service,
-)
+from healthgap.web.demo.data import load_data
+from healthgap.web.demo.runner import ACTOR
+from healthgap.web.demo.steps import accounts, directory
+from healthgap.web.directory.models import CommunityChampion, CoverageArea, Location, Organisation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
 
@@ -37,18 +32,15 @@ def _polygons(geometry):
     return geometry["coordinates"]
 
 
-def test_demo_loads_once_with_real_black_country_areas():
-    demo.load(io.StringIO())
-    demo.load(io.StringIO())
-    assert Organisation.objects.count() == len(demo.ORGANISATIONS) == 14
-    assert Service.objects.count() == 16
-    assert CommunityChampion.objects.count() == 6
+def test_the_directory_step_uses_real_black_country_areas():
+    directory.load(load_data(), ACTOR)
     areas = hierarchy().query("icb24_code == @BLACK_COUNTRY")
     known = set(areas["lsoa21_code"]) | set(areas["msoa21_code"]) | set(areas["lad24_code"])
     used = set(CoverageArea.objects.values_list("code", flat=True))
     used |= {o.lsoa21 for o in Organisation.objects.exclude(lsoa21="")}
     used |= {loc.lsoa21 for loc in Location.objects.all()}
     assert used <= known
+    # Dudley, Sandwell, Walsall, Wolverhampton: the four local authorities of the ICB.
     assert {c for c in used if c.startswith("E08")} == {
         "E08000027",
         "E08000028",
@@ -64,21 +56,17 @@ def test_each_demo_place_lies_inside_its_lsoa():
         f["properties"]["code"]: f["geometry"]
         for f in boundaries("lsoa21", icb=BLACK_COUNTRY, tolerance=0)["features"]
     }
-    for spec in demo.ORGANISATIONS:
-        for place in spec.places:
-            polygons = _polygons(shapes[place.lsoa21])
-            point = (place.longitude, place.latitude)
-            assert any(_inside(point, [tuple(p) for p in polygon[0]]) for polygon in polygons), (
-                place
-            )
+    for place in load_data().locations:
+        polygons = _polygons(shapes[place.lsoa21])
+        point = (place.longitude, place.latitude)
+        assert any(_inside(point, [tuple(p) for p in polygon[0]]) for polygon in polygons), place
 
 
 def test_demo_champion_account_has_its_own_champion_record():
-    from healthgap.web.accounts import demo as accounts_demo
-
-    demo.load(io.StringIO())  # load_demo's order: the directory, then the accounts
-    accounts_demo.load(io.StringIO())
-    champion = CommunityChampion.objects.get(name=demo.DEMO_CHAMPION_NAME)
+    data = load_data()
+    directory.load(data, ACTOR)  # the runner's order: the directory, then the accounts
+    accounts.load(data, ACTOR)
+    champion = CommunityChampion.objects.get(name="Amina Hussain")
     assert champion.user.username == "champion"
     assert champion.user.check_password("demo-champion-pass")
-    assert champion.organisation.name == demo.DEMO_CHAMPION_ORGANISATION
+    assert champion.organisation.name == "Al-Noor Mosque Health Circle"
