@@ -46,8 +46,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from healthgap.stats._intervals import poisson_limits, wilson_limits
-from healthgap.stats._validate import z_value
+from healthgap.stats.inputs import z_value
+from healthgap.stats.intervals import poisson_limits, wilson_limits
 
 Z95 = z_value(0.95)
 KEYS = ["indicator_id", "period", "area_code"]

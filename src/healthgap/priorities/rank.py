@@ -49,7 +49,7 @@ from healthgap.priorities.smoothing import (
     gamma_posterior,
     poisson_gamma_prior,
 )
-from healthgap.stats._validate import require_columns
+from healthgap.stats.inputs import require_columns
 
 NEIGHBOURHOODS = ("lsoa21", "msoa21")
 AREA_CATEGORY_TYPES = ("imd_decile", "imd_quintile", "core20")

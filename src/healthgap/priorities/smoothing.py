@@ -58,15 +58,13 @@ import pandas as pd
 from scipy import stats as sps
 
 from healthgap.errors import ArgumentError
-from healthgap.stats._frame import (
+from healthgap.stats.inputs import (
     Frame,
     as_pandas,
     float_array,
     normalise_group_by,
-    reasons,
-)
-from healthgap.stats._validate import (
     parse_confidence,
+    reasons,
     reject_rows,
     require_columns,
     require_numeric,
