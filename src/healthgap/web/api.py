@@ -20,6 +20,7 @@ from ninja.operation import Operation
 
 import healthgap
 from healthgap.web.accounts.authorization import role_of
+from healthgap.web.core.api import install_error_handlers
 from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH, Anonymous
 
 
@@ -57,6 +58,7 @@ api = HealthgapAPI(
     urls_namespace="api",
     auth=PUBLIC_AUTH,
 )
+install_error_handlers(api)
 
 core = Router(tags=["core"])
 

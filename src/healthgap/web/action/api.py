@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.action import actions
@@ -29,33 +28,19 @@ from healthgap.web.action.permissions import (
     visible_insights,
 )
 from healthgap.web.action.vocab import GroupType, group_key
+from healthgap.web.core.api import (
+    READ_AUTH,
+    WRITE_AUTH,
+    Problem,
+    caller,
+    paged,
+)
 from healthgap.web.directory.models import Organisation
 from healthgap.web.disclosure import suppress
-from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH
 
 router = Router(tags=["action"])
 
-#: Reads are public but honour an API token or session (an analyst's token sees raw counts);
-#: writes need a signed-in caller: an API token, or the session with its CSRF token.
-READ_AUTH = PUBLIC_AUTH
-WRITE_AUTH = SIGNED_IN_AUTH
-PAGE_SIZE = 50
 Count = int | str  # a count, or "*" when suppressed
-
-
-def caller(request: HttpRequest) -> Any:
-    """The user behind a request: the authenticated principal if auth ran, else the session's."""
-    auth = getattr(request, "auth", None)
-    return auth if getattr(auth, "is_authenticated", False) else request.user
-
-
-class Problem(Schema):
-    detail: dict[str, list[str]] | str
-
-
-def validation_problem(error: ValidationError) -> Status:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": detail})
 
 
 def _organisations(ids: list[int]) -> list[Organisation]:
@@ -118,7 +103,7 @@ class ProgrammeFilters(Schema):
 @router.get(
     "/programmes", response=list[ProgrammeOut], url_name="action-programmes", auth=READ_AUTH
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilters]) -> Any:
     """Every programme (public), filtered by `kind` and `status`."""
     programmes = Programme.objects.select_related("lead_organisation").prefetch_related("partners")
@@ -145,12 +130,9 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
         fields["lead_organisation_id"] = payload.lead_organisation_id
     else:
         fields["lead_organisation_id"] = user.organisation_id
-    try:
-        programme = actions.create_programme(
-            by=user, partners=_organisations(payload.partner_ids), **fields
-        )
-    except ValidationError as error:
-        return validation_problem(error)
+    programme = actions.create_programme(
+        by=user, partners=_organisations(payload.partner_ids), **fields
+    )
     return Status(201, programme)
 
 
@@ -240,7 +222,7 @@ def _activities() -> Any:
 
 
 @router.get("/activities", response=list[ActivityOut], url_name="action-activities", auth=READ_AUTH)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
     """Every activity (public; counts suppressed), newest first."""
     activities = _activities()
@@ -269,19 +251,16 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     for row in payload.reach:
         key = group_key(row.group_type, row.group)
         if key in reach:
-            return Status(422, {"detail": {"reach": [f"{key} is listed twice."]}})
+            raise ValidationError({"reach": [f"{key} is listed twice."]})
         reach[key] = row.count
     fields = payload.dict(exclude={"programme_id", "partner_ids", "reach"})
-    try:
-        activity = actions.create_activity(
-            by=user,
-            programme=programme,
-            reach=reach,
-            partners=_organisations(payload.partner_ids),
-            **fields,
-        )
-    except ValidationError as error:
-        return validation_problem(error)
+    activity = actions.create_activity(
+        by=user,
+        programme=programme,
+        reach=reach,
+        partners=_organisations(payload.partner_ids),
+        **fields,
+    )
     return Status(201, _activities().get(pk=activity.pk))
 
 
@@ -336,7 +315,7 @@ def _filtered(insights: Any, filters: InsightFilters) -> Any:
 
 
 @router.get("/insights", response=list[InsightOut], url_name="action-insights", auth=WRITE_AUTH)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_insights(request: HttpRequest, filters: Query[InsightFilters]) -> Any:
     """Single insights: analysts and administrators see all, partners and champions their
     organisation's; others use /insights/aggregates."""
@@ -358,10 +337,7 @@ def create_insight(request: HttpRequest, payload: InsightIn) -> Any:
     if not can_record_insight(user):
         raise HttpError(403, "You may not record insights.")
     fields = payload.dict(exclude={"groups"})
-    try:
-        insight = actions.create_insight(by=user, groups=payload.groups, **fields)
-    except ValidationError as error:
-        return validation_problem(error)
+    insight = actions.create_insight(by=user, groups=payload.groups, **fields)
     return Status(201, insight)
 
 

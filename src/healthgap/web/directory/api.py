@@ -19,16 +19,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
 from healthgap.web.accounts.authorization import can_edit
-from healthgap.web.action.api import (
-    PAGE_SIZE,
+from healthgap.web.core.api import (
     READ_AUTH,
     WRITE_AUTH,
     Problem,
     caller,
-    validation_problem,
+    paged,
 )
 from healthgap.web.directory import actions
 from healthgap.web.directory.areas import validate_area_code
@@ -170,7 +168,7 @@ class DirectoryQuery(Schema):
     url_name="directory-organisations",
     auth=READ_AUTH,
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_organisations(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     """Active organisations matching every filter (as the directory page)."""
     return search_organisations(DirectoryFilter(**filters.dict())).prefetch_related(
@@ -208,26 +206,21 @@ def patch_organisation(request: HttpRequest, pk: int, payload: OrganisationPatch
     if not can_edit(user, organisation):
         raise HttpError(403, "You can only change your own organisation's records.")
     fields = payload.dict(exclude_unset=True)
-    try:
-        if "communities" in fields:
-            codes = fields["communities"] or []
-            found = list(Community.objects.filter(code__in=codes))
-            unknown = sorted(set(codes) - {c.code for c in found})
-            if unknown:
-                raise ValidationError({"communities": f"Unknown community codes: {unknown}."})
-            fields["communities"] = found
-        if "coverage_areas" in fields:
-            fields["coverage_areas"] = [
-                validate_area_code(c) for c in fields["coverage_areas"] or []
-            ]
-        actions.update_organisation(by=user, organisation=organisation, **fields)
-    except ValidationError as error:
-        return validation_problem(error)
+    if "communities" in fields:
+        codes = fields["communities"] or []
+        found = list(Community.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {c.code for c in found})
+        if unknown:
+            raise ValidationError({"communities": f"Unknown community codes: {unknown}."})
+        fields["communities"] = found
+    if "coverage_areas" in fields:
+        fields["coverage_areas"] = [validate_area_code(c) for c in fields["coverage_areas"] or []]
+    actions.update_organisation(by=user, organisation=organisation, **fields)
     return Status(200, Organisation.objects.get(pk=pk))
 
 
 @router.get("/services", response=list[ServiceOut], url_name="directory-services", auth=READ_AUTH)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_services(request: HttpRequest, organisation_id: int | None = None) -> Any:
     """Services of active organisations (optionally of one organisation)."""
     services = Service.objects.filter(organisation__active=True).prefetch_related(
@@ -263,7 +256,7 @@ def get_champion_counts(request: HttpRequest) -> dict[str, Any]:
 @router.get(
     "/champions", response=list[ChampionOut], url_name="directory-champions", auth=WRITE_AUTH
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_champions(request: HttpRequest) -> Any:
     """The champions whose details you may see (see the module docstring)."""
     return visible_champions(caller(request)).prefetch_related(

@@ -8,15 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
-from healthgap.web.action.api import (
-    PAGE_SIZE,
+from healthgap.web.core.api import (
     READ_AUTH,
     WRITE_AUTH,
     Problem,
     caller,
-    validation_problem,
+    paged,
 )
 from healthgap.web.directory.models import Organisation
 from healthgap.web.library import actions
@@ -70,7 +68,7 @@ def _case_studies(request: HttpRequest) -> Any:
 @router.get(
     "/case-studies", response=list[CaseStudyOut], url_name="library-case-studies", auth=READ_AUTH
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def list_case_studies(request: HttpRequest, tag: str | None = None) -> Any:
     """Published case studies, and the drafts you may edit; `tag` keeps those with that tag."""
     case_studies = _case_studies(request)
@@ -92,14 +90,9 @@ def create_case_study(request: HttpRequest, payload: CaseStudyIn) -> Any:
         raise HttpError(403, "You may not write case studies.")
     contacts = list(Organisation.objects.filter(pk__in=payload.contact_ids))
     if len(contacts) != len(set(payload.contact_ids)):
-        return Status(
-            422, {"detail": {"contact_ids": ["Some of these organisations do not exist."]}}
-        )
+        raise ValidationError({"contact_ids": ["Some of these organisations do not exist."]})
     fields = payload.dict(exclude={"contact_ids"}) | {"tags": parse_tags(",".join(payload.tags))}
-    try:
-        case_study = actions.create_case_study(by=user, contacts=contacts, **fields)
-    except ValidationError as error:
-        return validation_problem(error)
+    case_study = actions.create_case_study(by=user, contacts=contacts, **fields)
     return Status(201, case_study)
 
 

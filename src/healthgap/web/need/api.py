@@ -10,10 +10,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
 from healthgap.web.accounts.authorization import Permission, has_permission
-from healthgap.web.action.api import PAGE_SIZE
+from healthgap.web.core.api import paged
 from healthgap.web.need.brokering import cold_spots
 from healthgap.web.need.figures import figure, hidden_for
 from healthgap.web.need.models import Area, Indicator, Introduction, Priority, Result
@@ -134,7 +133,7 @@ def _figure(row: Any, user: Any) -> dict[str, Any]:
 
 
 @router.get("/indicators", response=list[IndicatorOut], url_name="need-indicators")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def indicators(request: HttpRequest) -> list[Indicator]:
     """The indicators of the loaded results, with their catalogue description."""
     return list(Indicator.objects.all())
@@ -149,7 +148,7 @@ def area(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.get("/areas/{code}/results", response=list[ResultOut], url_name="need-area-results")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def area_results(
     request: HttpRequest,
     code: str,
@@ -178,7 +177,7 @@ def area_results(
 
 
 @router.get("/priorities", response=list[PriorityOut], url_name="need-priorities")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def priorities(
     request: HttpRequest, indicator: str | None = None, area_type: str | None = None
 ) -> list[dict[str, Any]]:
@@ -216,7 +215,7 @@ def priorities(
 
 
 @router.get("/cold-spots", response=list[ColdSpotOut], url_name="need-cold-spots")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def cold_spot_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Priority neighbourhoods with no active local partner, best rank first."""
     return [
@@ -240,7 +239,7 @@ def cold_spot_list(request: HttpRequest) -> list[dict[str, Any]]:
     url_name="need-introductions",
     auth=SIGNED_IN_AUTH,
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paged
 def introductions(request: HttpRequest, status: str | None = None) -> list[Introduction]:
     """Introductions, newest first (broker_introductions permission)."""
     _require(request, Permission.BROKER_INTRODUCTIONS)

@@ -1,0 +1,70 @@
+"""Helpers every app's API router (django-ninja) uses, and the one error shape.
+
+Every error answer has one shape, ``{"detail": <message or {field: [messages]}>}``:
+
+- ``HttpError(status, message)`` raised in an endpoint: ``{"detail": message}`` (401, 403, 404);
+- a `healthgap.errors.HealthgapError` (a rule the caller can fix; any subclass): **422**
+  ``{"detail": message}``, never a 500 (`install_error_handlers`);
+- a Django `ValidationError` (a model or action rule, or one an endpoint raises for its own
+  checks): **422** ``{"detail": {field: [messages]}}``, non-field messages under ``"__all__"``.
+
+So endpoints do not catch these: they raise, and declare ``422: Problem`` in `response`.
+
+Lists use `paged` (ninja's `PageNumberPagination`, `page` and `page_size` up to 100,
+`{"items": [...], "count": n}`). See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from healthgap.errors import HealthgapError
+from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH
+
+#: Reads are public but honour an API token or session (an analyst's token sees raw counts).
+READ_AUTH = PUBLIC_AUTH
+#: Writes need a signed-in caller: an API token, or the session with its CSRF token.
+WRITE_AUTH = SIGNED_IN_AUTH
+#: Default `page_size` of every API list (callers may ask for up to 100).
+PAGE_SIZE = 50
+#: The status of an error the caller can fix: the request is well formed but breaks a rule.
+UNPROCESSABLE = 422
+
+#: Decorator for list endpoints: `@router.get(..., response=list[Out])` then `@paged`.
+paged = paginate(PageNumberPagination, page_size=PAGE_SIZE)
+
+
+class Problem(Schema):
+    """The body of every error answer: a message, or messages by field."""
+
+    detail: dict[str, list[str]] | str
+
+
+def caller(request: HttpRequest) -> Any:
+    """The user behind a request: the authenticated principal if auth ran, else the session's."""
+    auth = getattr(request, "auth", None)
+    return auth if getattr(auth, "is_authenticated", False) else request.user
+
+
+def validation_detail(error: ValidationError) -> dict[str, list[str]]:
+    """{field: [messages]} of a ValidationError; messages without a field under "__all__"."""
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Answer `HealthgapError` and uncaught `ValidationError` with 422 and a `Problem` body."""
+
+    def healthgap_error(request: HttpRequest, error: HealthgapError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(error)}, status=UNPROCESSABLE)
+
+    def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        detail = validation_detail(error)
+        return api.create_response(request, {"detail": detail}, status=UNPROCESSABLE)
+
+    api.add_exception_handler(HealthgapError, healthgap_error)
+    api.add_exception_handler(ValidationError, validation_error)
