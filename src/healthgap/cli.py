@@ -33,6 +33,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("population", "healthgap.population.cli", "Person-level data: import and synthesise."),
     ("indicators", "healthgap.indicators.cli", "Indicator catalogue: run and export."),
     ("equality", "healthgap.equality.cli", "Equality assurance: WRES indicators."),
+    ("report", "healthgap.reports.cli", "Profile reports (PDF, HTML) of an LSOA, MSOA, LAD, ICB."),
 ]
 
 
