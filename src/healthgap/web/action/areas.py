@@ -1,30 +1,19 @@
-"""Area names and parents for the codes the action app stores, from `healthgap.geography`.
+"""Area names and parents for the codes the action app stores, from the one geography lookup
+(`healthgap.geography.lookup`, read once per process).
 
-The hierarchy is read once per process (it is a cached Parquet table of England's 33,755 LSOAs).
+A missing open-data mirror raises `DataSourceError` from every lookup (the geography rule);
+only `area_names`, which is for display, turns it into "no names" so pages show the codes.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 from healthgap.errors import DataSourceError
-from healthgap.geography import hierarchy
+from healthgap.geography import lookup
+from healthgap.geography.lookup import containing_areas, lsoa_and_msoa
 
-_LEVELS = ("lsoa21", "msoa21", "lad24")
-
-
-@functools.cache
-def _table() -> dict[str, dict[str, str]]:
-    table = hierarchy()
-    names: dict[str, str] = {}
-    for level in _LEVELS:
-        names.update(zip(table[f"{level}_code"], table[f"{level}_name"], strict=True))
-    return {
-        "names": names,
-        "msoa": dict(zip(table["lsoa21_code"], table["msoa21_code"], strict=True)),
-        "lad": dict(zip(table["lsoa21_code"], table["lad24_code"], strict=True)),
-    }
+__all__ = ["area_names", "containing_areas", "lsoa_and_msoa"]
 
 
 def area_names(codes: Iterable[str]) -> dict[str, str]:
@@ -34,25 +23,6 @@ def area_names(codes: Iterable[str]) -> dict[str, str]:
     mirror is missing, are left out (pages then show the code itself).
     """
     try:
-        names = _table()["names"]
+        return lookup.area_names(codes)
     except DataSourceError:
         return {}
-    return {code: names[code] for code in codes if code in names}
-
-
-def containing_areas(lsoa_codes: Iterable[str]) -> set[str]:
-    """The LSOAs given plus the MSOAs and local authorities (2024) that contain them.
-
-    Raises `DataSourceError` when the open-data mirror is missing.
-    """
-    table = _table()
-    lsoas = set(lsoa_codes)
-    parents = {table[level].get(code) for level in ("msoa", "lad") for code in lsoas}
-    return lsoas | (parents - {None})
-
-
-def lsoa_and_msoa(lsoa_codes: Iterable[str]) -> set[str]:
-    """The LSOAs given plus their MSOAs (the neighbourhoods an insight can name)."""
-    table = _table()
-    lsoas = set(lsoa_codes)
-    return lsoas | ({table["msoa"].get(code) for code in lsoas} - {None})
