@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from healthgap.cli import app
@@ -166,3 +168,32 @@ def test_cli_extract_form(tmp_path):
 def test_cli_needs_one_input_form(tmp_path):
     result = CliRunner().invoke(app, ["equality", "wres", "--out", str(tmp_path / "o.csv")])
     assert isinstance(result.exception, ArgumentError)
+
+
+@st.composite
+def ratio_counts(draw):
+    rows = []
+    for indicator in ("2", "3", "4"):
+        for group in ("White", "BME", "Unknown"):
+            n = draw(st.integers(1, 3000))
+            rows.append({"indicator": indicator, "ethnicity": group,
+                         "numerator": str(draw(st.integers(1, n))),
+                         "denominator": f" {n} " if draw(st.booleans()) else f"{n}.0"})  # fmt: skip
+    order = draw(st.permutations(range(len(rows))))
+    return pd.DataFrame([rows[i] for i in order])
+
+
+@given(ratio_counts())
+def test_counts_parser_and_ratio_directions(frame):
+    results = wres_indicators(frame).set_index("indicator")
+    counts = {(r.indicator, r.ethnicity): (float(r.numerator), float(r.denominator))
+              for r in frame.itertuples()}  # fmt: skip
+
+    def rate(ind, group):
+        x, n = counts[(ind, group)]
+        return x / n
+
+    assert results.loc["2", "value"] == pytest.approx(rate("2", "White") / rate("2", "BME"))
+    assert results.loc["3", "value"] == pytest.approx(rate("3", "BME") / rate("3", "White"))
+    assert results.loc["4", "value"] == pytest.approx(rate("4", "White") / rate("4", "BME"))
+    assert results.loc["2", "unknown_denominator"] == counts[("2", "Unknown")][1]

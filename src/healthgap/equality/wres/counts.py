@@ -26,38 +26,27 @@ import pandas as pd
 
 from healthgap.equality.errors import ExtractError, Problem
 from healthgap.equality.wres.ethnicity import BME, GROUPS, WHITE
-from healthgap.equality.wres.extract import COUNTS_COLUMNS, STAFF_GROUPS, normalise_band
+from healthgap.equality.wres.extract import (
+    COUNTS_COLUMNS,
+    STAFF_GROUPS,
+    normalise_band,
+    read_table,
+)
 
 COUNT_INDICATORS = ("1", "2", "3", "4", "9")
 SURVEY_INDICATORS = ("5", "6", "7", "8")
 BOARD_GROUPS = ("voting", "all")
 
 
-def _load(source: str | Path | pd.DataFrame, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-    else:
-        what = f"{what} {source}"
-        try:
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ExtractError(what, [Problem(None, "<file>", f"{exc}.")]) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ExtractError(
-            what, [Problem(None, c, "This required column is missing.") for c in missing]
-        )
+def _load(source: str | Path | pd.DataFrame, required: tuple[str, ...], kind: str) -> pd.DataFrame:
+    frame, what = read_table(source, required, kind)
     for column in ("year", "band", "staff_group"):
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame.astype(
-        {c: str for c in ("year", "indicator", "ethnicity", "band", "staff_group")}
-    )
     for column in ("year", "indicator", "ethnicity", "band", "staff_group"):
         frame[column] = frame[column].str.strip()
     frame.attrs["what"] = what
-    return frame.reset_index(drop=True)
+    return frame
 
 
 def _number(value: object, row: int, column: str, problems: list[Problem]) -> float:

@@ -55,20 +55,26 @@ def _yes_no(value: str) -> bool | None:
     return True if key in _YES else False if key in _NO else None
 
 
-def _read(source: str | Path | pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+def read_table(
+    source: str | Path | pd.DataFrame, columns: tuple[str, ...], kind: str
+) -> tuple[pd.DataFrame, str]:
+    """A CSV (all text, blanks kept) or a frame's copy as text, with its required `columns`
+    checked; returns the frame and a name for messages ("<kind> <path>"). Shared by the
+    extract and counts readers."""
     if isinstance(source, pd.DataFrame):
-        frame = source.astype(str).copy()
+        frame, what = source.astype(str).copy(), kind
     else:
+        what = f"{kind} {source}"
         try:
             frame = pd.read_csv(source, dtype=str, keep_default_na=False)
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ExtractError(f"{what} {source}", [Problem(None, "<file>", f"{exc}.")]) from None
+            raise ExtractError(what, [Problem(None, "<file>", f"{exc}.")]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         problems = [Problem(None, c, "This required column is missing.") for c in missing]
         raise ExtractError(what, problems)
-    return frame.reset_index(drop=True)
+    return frame.reset_index(drop=True), what
 
 
 def _check_codes(frame: pd.DataFrame, problems: list[Problem]) -> list[str | None]:
@@ -114,12 +120,7 @@ def read_workforce(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     Unknown), canonical `band` (None for non-executives), `staff_group`, `board_member`,
     `disciplinary` and `non_mandatory_training` (bools). Raises `ExtractError` listing every
     problem."""
-    what = (
-        f"workforce extract {source}"
-        if not isinstance(source, pd.DataFrame)
-        else ("workforce extract")
-    )
-    frame = _read(source, WORKFORCE_COLUMNS, what)
+    frame, what = read_table(source, WORKFORCE_COLUMNS, "workforce extract")
     problems: list[Problem] = []
     _check_duplicates(frame, "staff_id", problems)
     groups = _check_codes(frame, problems)
@@ -172,12 +173,7 @@ def read_recruitment(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Validate a recruitment extract; returns `group`, `shortlisted`, `appointed` per
     application. Raises `ExtractError` listing every problem (including anyone appointed who
     was not shortlisted)."""
-    what = (
-        f"recruitment extract {source}"
-        if not isinstance(source, pd.DataFrame)
-        else ("recruitment extract")
-    )
-    frame = _read(source, RECRUITMENT_COLUMNS, what)
+    frame, what = read_table(source, RECRUITMENT_COLUMNS, "recruitment extract")
     problems: list[Problem] = []
     _check_duplicates(frame, "application_id", problems)
     groups = _check_codes(frame, problems)
