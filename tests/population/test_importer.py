@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from healthgap.errors import ArgumentError
-from healthgap.population import importer
+from healthgap.population import dataset
 from healthgap.population.importer import import_population
 from healthgap.population.problems import PopulationImportError
 from healthgap.population.schema import EVENTS, PEOPLE, SCHEMA_VERSION
@@ -351,7 +351,12 @@ def test_output_folder_rules(tmp_path, key):
     with pytest.raises(ArgumentError, match="already exists; choose another"):
         run(tmp_path, key, people)
     run(tmp_path, key, people, overwrite=True)  # an earlier import may be replaced
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "people.csv"]
+    # `out` is a link to the one live version; the replaced version is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.versions", "out", "people.csv"]
+    assert (tmp_path / "out").is_symlink()
+    assert [p.name for p in (tmp_path / ".out.versions").iterdir()] == [
+        (tmp_path / "out").resolve().name
+    ]
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
@@ -375,7 +380,7 @@ def test_an_unexpected_failure_leaves_nothing_behind(tmp_path, key, monkeypatch)
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "_publish", fail)
+    monkeypatch.setattr(dataset, "point_link", fail)  # the last step: the pointer swap
     with pytest.raises(RuntimeError, match="disk full"):
         run(tmp_path, key, people)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv"]

@@ -3,24 +3,23 @@
 Layout (docs/results.md): `DIR/versions/<UTC timestamp>-<8 hex>/` holds `results.parquet`,
 `inequalities.parquet` (and any other tables a run writes) plus `manifest.json`; `DIR/CURRENT`
 holds the name of the live version. `publish` writes a complete version folder first and only
-then replaces `CURRENT` with `os.replace` (atomic on POSIX), so a reader that resolves
-`CURRENT` once never sees half a run.
+then replaces `CURRENT` with `os.replace` (atomic on POSIX; the steps are `healthgap.publish`,
+shared with the population datasets), so a reader that resolves `CURRENT` once never sees half
+a run.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from healthgap.errors import DataSourceError
+from healthgap.publish import commit, point_file, prune, stage
 
 POINTER = "CURRENT"
 VERSIONS = "versions"
@@ -75,29 +74,16 @@ def publish(
     Older versions beyond the newest `keep` are removed after the swap.
     """
     root = Path(root)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    version = f"{stamp}-{secrets.token_hex(4)}"
-    staging = root / VERSIONS / f".{version}.partial"
-    staging.mkdir(parents=True)
+    staging, version = stage(root / VERSIONS)
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-        body = {"version": version, "created": stamp, **manifest}
+        body = {"version": version, "created": version.partition("-")[0], **manifest}
         (staging / MANIFEST).write_text(json.dumps(body, indent=2, default=str) + "\n", "utf-8")
-        final = root / VERSIONS / version
-        staging.rename(final)
-        tmp_pointer = root / f".{POINTER}.{version}"
-        tmp_pointer.write_text(version + "\n", encoding="utf-8")
-        os.replace(tmp_pointer, root / POINTER)
+        commit(staging)
+        point_file(root / POINTER, version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _prune(root, keep=keep, live=version)
+    prune(root / VERSIONS, keep=keep, live=version)
     return Results(root, version)
-
-
-def _prune(root: Path, *, keep: int, live: str) -> None:
-    versions = sorted(p.name for p in (root / VERSIONS).iterdir() if not p.name.startswith("."))
-    for name in versions[: max(len(versions) - keep, 0)]:
-        if name != live:
-            shutil.rmtree(root / VERSIONS / name, ignore_errors=True)

@@ -3,11 +3,12 @@
 The import is all or nothing. Each file is streamed in batches; every cell is checked
 (`population.rules`) and every problem is kept; NHS numbers are checked (Modulus 11) and
 replaced by keyed HMAC pseudonyms before anything is written; the batches go to Parquet in a
-private staging folder (mode 0700) next to the output. Then the checks across rows run on the
+private staging folder (mode 0700) beside the output. Then the checks across rows run on the
 staged files with DuckDB (a person in the people file twice; an event for a person not in
 it). If any problem was found, the staging folder is deleted and `PopulationImportError`
-carries the full report; otherwise a manifest is added and the staging folder is renamed to
-the output folder in one step, so a reader sees the whole dataset or none of it.
+carries the full report; otherwise a manifest is added and the staged version is published
+with one atomic link swap (`population.dataset`), so a reader sees the whole new dataset or
+the whole old one, never a mix and never none.
 
 The raw NHS number is never written, logged or shown: reports show "943*****19".
 
@@ -20,10 +21,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import secrets
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -39,12 +36,12 @@ from healthgap import __version__
 from healthgap.disclosure.nhs_number import masked_array, nhs_number_mask
 from healthgap.disclosure.pseudonymise import PseudonymKey, load_key
 from healthgap.errors import ArgumentError
+from healthgap.population.dataset import MANIFEST, check_target, writing_dataset
 from healthgap.population.problems import PopulationImportError, Problem
 from healthgap.population.readers import CsvReader, ParquetReader, open_reader
 from healthgap.population.rules import PARSERS, ROW_RULES, ParseContext, present
 from healthgap.population.schema import ID_COLUMNS, SCHEMA_VERSION, TABLES, Column, Table
 
-MANIFEST = "manifest.json"
 _SHOWN = "shown"  # staging-only column: the masked NHS number of each row
 
 Progress = Callable[[str, int, int | None], None]
@@ -103,7 +100,7 @@ def import_population(
         if not path.is_file():
             raise ArgumentError(f"The input file {path} does not exist.")
     out = Path(out)
-    _check_target(out, overwrite)
+    check_target(out, overwrite)
     readers = {name: open_reader(path, name, batch_rows) for name, path in sources.items()}
     digests = {name: _sha256(path) for name, path in sources.items()}
     if any("nhs_number" in r.columns for r in readers.values()):
@@ -112,9 +109,7 @@ def import_population(
         key = None
     context = ParseContext(today or date.today(), key)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
-    try:
+    with writing_dataset(out, overwrite=overwrite) as staging:
         staged = {
             name: _stage(TABLES[name], reader, staging, context, progress)
             for name, reader in readers.items()
@@ -127,43 +122,7 @@ def import_population(
             table.shown_path.unlink(missing_ok=True)
         manifest = _manifest(sources, digests, staged, key)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _publish(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return ImportResult(out, {n: s.rows for n, s in staged.items()}, manifest, key)
-
-
-def _check_target(out: Path, overwrite: bool) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise ArgumentError(f"The output {out} exists and is not a folder.")
-    if not any(out.iterdir()):
-        return
-    if not overwrite:
-        raise ArgumentError(
-            f"The output folder {out} already exists; choose another, or replace it with "
-            "overwrite=True (--overwrite on the command line)."
-        )
-    if not (out / MANIFEST).is_file():
-        raise ArgumentError(
-            f"The output folder {out} is not empty and holds no {MANIFEST}, so it is not an "
-            "earlier import; it will not be replaced."
-        )
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Rename the staged folder to `out`; an earlier import there is moved aside, then removed.
-
-    A reader sees the old dataset, then (for an instant) none, then the new one; never a mix.
-    """
-    if out.exists() and any(out.iterdir()):
-        old = out.with_name(f".{out.name}.replaced-{secrets.token_hex(4)}")
-        os.rename(out, old)
-        os.rename(staging, out)
-        shutil.rmtree(old)
-    else:
-        os.rename(staging, out)  # also replaces an empty folder
 
 
 def _column_problems(table: Table, columns: tuple[str, ...]) -> tuple[list[Problem], str | None]:

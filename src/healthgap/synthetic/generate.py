@@ -7,7 +7,7 @@ bounded memory.
 writes `people.parquet`, `events.parquet` (single Parquet files, one or more row groups per
 chunk of LSOAs) and `manifest.json` (the importer's manifest layout plus a "synthetic" section:
 seed, reference date, areas, effects, the indicator periods drawn). The folder is built in a
-private staging folder and renamed into place, as an import is.
+private staging folder and published atomically, as an import is (`population.dataset`).
 
 What is drawn, and how (docs/synthetic_population.md):
 - people (`_people`): each LSOA's Census 2021 usual residents by age band, exactly, with
@@ -30,8 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -54,7 +52,7 @@ from healthgap.geography.census import population2021
 from healthgap.geography.ethnicity import GROUP_COLUMNS, ethnicity2011
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.loading import load_catalogue
-from healthgap.population.importer import MANIFEST, _check_target, _publish
+from healthgap.population.dataset import MANIFEST, writing_dataset
 from healthgap.population.schema import EARLIEST_DATE, EVENTS, PEOPLE, SCHEMA_VERSION
 from healthgap.synthetic._events import make_events
 from healthgap.synthetic._model import Effects
@@ -217,10 +215,7 @@ def synthesise(
     plan = plan_outcomes(load_catalogue() if catalogue is None else catalogue, reference)
 
     out = Path(out)
-    _check_target(out, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
-    try:
+    with writing_dataset(out, overwrite=overwrite) as staging:
         people, by_type = _write(
             inputs,
             plan,
@@ -245,9 +240,6 @@ def synthesise(
             chunk_size=chunk_size,
         )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _publish(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - started
     return SynthResult(out, len(inputs), people, sum(by_type.values()), by_type, seconds, manifest)
 
