@@ -166,3 +166,23 @@ def test_assessment_reports_every_problem():
     message = str(caught.value)
     for expected in ("z: not a dimension", "d: not rated", "a: level 5", "b: no evidence"):
         assert expected in message
+
+
+def test_cli_radar_and_frameworks(tmp_path):
+    from typer.testing import CliRunner
+
+    from healthgap.cli import app
+
+    listed = CliRunner().invoke(app, ["equality", "frameworks"])
+    assert listed.exit_code == 0 and "anti-racism" in listed.output
+    out = tmp_path / "radar.svg"
+    pairs = ["leadership=4", "data=1", "engagement=2", "access=3", "workforce=2", "partnership=1"]
+    levels = [arg for pair in pairs for arg in ("--level", pair)]
+    args = ["equality", "radar", "--framework", "culturally-competent", *levels, "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    # leadership is axis 0 (straight up) at level 4 of 4: (200, 200 - 140) = (200, 60).
+    assert _series_points(out.read_text())["Self-assessment"][0] == (200.0, 60.0)
+    bad = CliRunner().invoke(app, ["equality", "radar", "--framework", "culturally-competent",
+                                   "--level", "nope=2", "--out", str(out)])  # fmt: skip
+    assert "no dimension nope" in str(bad.exception)

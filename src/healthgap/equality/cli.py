@@ -59,3 +59,43 @@ def wres_command(
             f"({row.lowercl:.2f} to {row.uppercl:.2f}), {row.direction}"
         )
     console.print(f"Wrote {len(results)} rows to {out}.")
+
+
+@app.command("frameworks")
+def frameworks_command() -> None:
+    """List the shipped maturity frameworks: id, name, levels, dimensions."""
+    from healthgap.equality.maturity import shipped_frameworks
+
+    for framework in shipped_frameworks().values():
+        levels = ", ".join(f"{lv.number} {lv.name}" for lv in framework.levels)
+        dims = ", ".join(d.id for d in framework.dimensions)
+        console.print(
+            f"[bold]{framework.id}[/]: {framework.name}\n  levels: {levels}\n  dimensions: {dims}"
+        )
+
+
+@app.command("radar")
+def radar_command(
+    framework: Annotated[str, typer.Option(help="Shipped framework id, or a framework YAML file.")],
+    level: Annotated[list[str], typer.Option(help="dimension=level (repeat for every dimension).")],
+    out: Annotated[Path, typer.Option(help="SVG file to write.")],
+    label: Annotated[str, typer.Option(help="Legend label for the series.")] = "Self-assessment",
+) -> None:
+    """Draw a maturity radar chart (SVG) for one set of levels."""
+    from healthgap.equality.maturity import load_framework, shipped_frameworks
+    from healthgap.equality.radar import radar_svg
+
+    shipped = shipped_frameworks()
+    chosen = shipped[framework] if framework in shipped else load_framework(framework)
+    levels: dict[str, int] = {}
+    for item in level:
+        dim, _, value = item.partition("=")
+        if not value.strip().isdigit():
+            raise ArgumentError(f"--level {item!r} must look like dimension=level, e.g. data=2.")
+        levels[dim.strip()] = int(value)
+    unknown = sorted(set(levels) - {d.id for d in chosen.dimensions})
+    if unknown:
+        raise ArgumentError(f"{chosen.id!r} has no dimension {', '.join(unknown)}.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(radar_svg(chosen, {label: levels}), encoding="utf-8")
+    console.print(f"Wrote {out}.")

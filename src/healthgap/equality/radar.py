@@ -10,6 +10,7 @@ Coordinates are written with two decimals.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from html import escape
 
@@ -29,6 +30,15 @@ def vertex(i: int, n: int, level: float, max_level: int, size: float, margin: fl
 
 def _points(coords: list[tuple[float, float]]) -> str:
     return " ".join(f"{x:.2f},{y:.2f}" for x, y in coords)
+
+
+def _wrapped(text: str, x: float, width: int = 22) -> str:
+    """`text` as <tspan> lines of at most about `width` characters (escaped)."""
+    lines = textwrap.wrap(text, width) or [""]
+    return "".join(
+        f'<tspan x="{x:.2f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
 
 
 def radar_svg(
@@ -54,9 +64,10 @@ def radar_svg(
         if bad:
             raise AssessmentError(f"Series {label!r} has no level 1-{top} for: {', '.join(bad)}.")
     heading = title or framework.name
+    pad = 0.3 * size  # room either side for the axis labels; the geometry is unchanged
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {size:g} {size + 20 * len(series):g}" '
+        f'viewBox="{-pad:g} 0 {size + 2 * pad:g} {size + 20 * len(series):g}" '
         f'role="img" aria-label="{escape(heading)}">',
         f"<title>{escape(heading)}</title>",
     ]
@@ -75,7 +86,7 @@ def radar_svg(
         )
         parts.append(
             f'<text x="{lx:.2f}" y="{ly:.2f}" text-anchor="{anchor}" font-size="11">'
-            f"{escape(dim.name)}</text>"
+            f"{_wrapped(dim.name, lx)}</text>"
         )
     for k, (label, levels) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
