@@ -13,9 +13,16 @@ from django.db import transaction
 
 from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup, Programme
 from healthgap.web.action.vocab import split_group_key
-from healthgap.web.action.writes import created, ids, jsonable, save_valid, set_related
+from healthgap.web.audit.changes import (
+    apply_fields,
+    created,
+    ids,
+    json_value,
+    save_valid,
+    set_related,
+)
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import actor_user, field_changes, record
+from healthgap.web.audit.record import actor_user, record
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -41,9 +48,7 @@ def update_programme(
 ) -> Programme:
     """Change `fields` (and, if given, the partners) of `programme`."""
     with transaction.atomic():
-        changes = field_changes(programme, fields)
-        for name, value in fields.items():
-            setattr(programme, name, value)
+        changes = apply_fields(programme, fields)
         save_valid(programme)
         if partners is not None:
             set_related(programme.partners, partners, changes, "partners")
@@ -133,9 +138,7 @@ def update_activity(
 ) -> Activity:
     """Change `fields`; `reach` (if given) replaces all reach rows; `partners` likewise."""
     with transaction.atomic():
-        changes = field_changes(activity, fields)
-        for name, value in fields.items():
-            setattr(activity, name, value)
+        changes = apply_fields(activity, fields)
         save_valid(activity)
         if reach is not None:
             reach = dict(reach)
@@ -195,5 +198,5 @@ def record_export(*, by: Any, what: str, rows: int, filters: Mapping[str, Any]) 
             action=Action.EXPORT,
             object_type=f"action.{what}",
             summary=f"Exported {rows} rows of {what} as CSV",
-            changes={"filters": {k: jsonable(v) for k, v in filters.items()}, "rows": rows},
+            changes={"filters": {k: json_value(v) for k, v in filters.items()}, "rows": rows},
         )

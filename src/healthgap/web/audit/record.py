@@ -72,7 +72,7 @@ def record(
     """Write an audit event for `action` by `by` on `obj` (or on object_type/object_id).
 
     `by` is a signed-in user or a `SystemActor`; anything else raises `TypeError`.
-    `changes` must be JSON-safe (see `field_changes`).
+    `changes` must be JSON-safe: build it with `healthgap.web.audit.changes`.
     """
     check_actor(by)
     if obj is not None:
@@ -91,27 +91,3 @@ def record(
         summary=summary,
         changes=changes or {},
     )
-
-
-def field_changes(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Field -> [old, new] for the fields in `new_values` whose value differs on `instance`.
-
-    Foreign keys are compared and stored by id (`<name>_id`); values are stringified when they
-    are not JSON types (dates, decimals).
-    """
-    diff: dict[str, list[Any]] = {}
-    for name, new in new_values.items():
-        field = instance._meta.get_field(name)
-        attname = field.attname
-        old = getattr(instance, attname)
-        new_cmp = new.pk if isinstance(new, models.Model) else new
-        if old != new_cmp:
-            diff[attname] = [json_safe(old), json_safe(new_cmp)]
-    return diff
-
-
-def json_safe(value: Any) -> Any:
-    """`value` unchanged if it is a JSON scalar (None, bool, int, float, str), else `str(value)`."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
-from healthgap.web.action.writes import created, ids, save_valid, set_related
+from healthgap.web.audit.changes import apply_fields, created, ids, save_valid, set_related
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import actor_user, field_changes, record
+from healthgap.web.audit.record import actor_user, record
 from healthgap.web.library.models import CaseStudy
 
 
@@ -46,9 +46,7 @@ def update_case_study(
 ) -> CaseStudy:
     """Change `fields` (and, if given, the contact organisations) of `case_study`."""
     with transaction.atomic():
-        changes = field_changes(case_study, fields)
-        for name, value in fields.items():
-            setattr(case_study, name, value)
+        changes = apply_fields(case_study, fields)
         save_valid(case_study)
         if contacts is not None:
             set_related(case_study.contacts, contacts, changes, "contacts")

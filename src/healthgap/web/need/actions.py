@@ -12,8 +12,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from healthgap.geography import DataConfig
+from healthgap.web.audit.changes import apply_fields, save_valid
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import actor_user, field_changes, record
+from healthgap.web.audit.record import actor_user, record
 from healthgap.web.need import loader
 from healthgap.web.need.models import (
     TRANSITIONS,
@@ -144,8 +145,7 @@ def propose_introduction(
             to_champion=to_champion,
             notes=notes,
         )
-        introduction.full_clean()
-        introduction.save()
+        save_valid(introduction)
         record(
             by=by,
             action=Action.CREATE,
@@ -189,11 +189,8 @@ def change_introduction(
     if not new:
         return introduction
     with transaction.atomic():
-        changes = field_changes(introduction, new)
-        for name, value in new.items():
-            setattr(introduction, name, value)
-        introduction.full_clean()
-        introduction.save()
+        changes = apply_fields(introduction, new)
+        save_valid(introduction)
         record(
             by=by,
             action=Action.CHANGE,

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from healthgap.web.audit.changes import save_valid
 from healthgap.web.audit.models import Action
 from healthgap.web.audit.record import record
 from healthgap.web.tokens.models import ApiToken, hash_secret
@@ -29,8 +30,7 @@ def create_token(*, by: Any, user: Any, name: str) -> tuple[ApiToken, str]:
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken(user=user, name=name.strip(), token_hash=hash_secret(secret))
-        token.full_clean()
-        token.save()
+        save_valid(token)
         record(
             by=by,
             action=Action.CREATE,

@@ -4,28 +4,17 @@ and record one audit event, inside the caller's `transaction.atomic()` block."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from django.db import models
 from django.db.models.deletion import Collector
 
+from healthgap.web.audit.changes import apply_fields, json_value, save_valid
 from healthgap.web.audit.models import Action
-from healthgap.web.audit.record import field_changes, record
+from healthgap.web.audit.record import record
 
 #: What the audit log shows instead of a personal value (champions' names and contacts).
 REDACTED = "(personal data, not logged)"
-
-
-def plain(value: Any) -> Any:
-    """A JSON-safe form of a field value for the audit log."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, Decimal | UUID | date | datetime):
-        return str(value)
-    return value
 
 
 def m2m_labels(values: Iterable[Any]) -> list[str]:
@@ -49,9 +38,8 @@ def create(
     """Validate and save `instance` (built from `fields`), set `m2m`, audit a CREATE.
 
     `after_save(instance)` may write related rows and return more changes to record."""
-    instance.full_clean()
-    instance.save()
-    changes = {name: plain(value) for name, value in fields.items()}
+    save_valid(instance)
+    changes = {name: json_value(value) for name, value in fields.items()}
     if after_save is not None:
         changes.update(after_save(instance))
     for name, values in (m2m or {}).items():
@@ -79,9 +67,7 @@ def update(
 ) -> dict[str, Any]:
     """Apply `fields` and `m2m` (None values leave a relation alone) to `instance`; audit a
     CHANGE listing field -> [old, new] when anything changed. Returns the changes."""
-    changes: dict[str, Any] = field_changes(instance, fields)
-    for name, value in fields.items():
-        setattr(instance, name, value)
+    changes = apply_fields(instance, fields)
     changes.update(extra_changes or {})
     m2m_changes = {}
     for name, values in (m2m or {}).items():
@@ -93,8 +79,7 @@ def update(
             m2m_changes[name] = (values, [old, new])
     if not changes and not m2m_changes:
         return {}
-    instance.full_clean()
-    instance.save()
+    save_valid(instance)
     for name, (values, diff) in m2m_changes.items():
         getattr(instance, name).set(values)
         changes[name] = diff

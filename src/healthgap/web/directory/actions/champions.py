@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from healthgap.web.audit.changes import save_valid
 from healthgap.web.audit.models import Action
 from healthgap.web.audit.record import actor_user, record
 from healthgap.web.directory.actions import _common
@@ -104,12 +105,11 @@ def withdraw_consent(*, by: Any, champion: CommunityChampion) -> CommunityChampi
     own = champion.user_id is not None and champion.user_id == getattr(by, "pk", None)
     with transaction.atomic():
         champion.withdrawn_at = timezone.now()
-        champion.withdrawal_recorded_by = None if own else by
+        champion.withdrawal_recorded_by = None if own else actor_user(by)
         for name in PERSONAL_FIELDS:
             setattr(champion, name, "")
         champion.user = None
-        champion.full_clean()
-        champion.save()
+        save_valid(champion)
         record(
             by=by,
             action=Action.CHANGE,
