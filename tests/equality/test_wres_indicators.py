@@ -165,6 +165,25 @@ def test_cli_extract_form(tmp_path):
     assert set(written["year"]) == {"2025"}
 
 
+def test_cli_report_lists_every_problem(tmp_path):
+    workforce = tmp_path / "w.csv"
+    workforce.write_text(
+        "staff_id,ethnic_category,band,staff_group,board_member,disciplinary,"
+        "non_mandatory_training\ns1,Q,5,clinical,,no,yes\ns1,H,,clinical,,yes,yes\n"
+    )
+    report = tmp_path / "problems.csv"
+    args = ["equality", "wres", "--workforce", str(workforce), "--out", str(tmp_path / "o.csv")]
+    result = CliRunner().invoke(app, [*args, "--report", str(report)])
+    assert isinstance(result.exception, ExtractError)
+    problems = pd.read_csv(report)
+    assert list(zip(problems["row"], problems["column"], strict=True)) == [
+        (2, "staff_id"),
+        (1, "ethnic_category"),
+        (2, "band"),
+    ]
+    assert not (tmp_path / "o.csv").exists()
+
+
 def test_cli_needs_one_input_form(tmp_path):
     result = CliRunner().invoke(app, ["equality", "wres", "--out", str(tmp_path / "o.csv")])
     assert isinstance(result.exception, ArgumentError)

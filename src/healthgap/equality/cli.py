@@ -30,8 +30,35 @@ def wres_command(
         Path | None, typer.Option(help="Staff Survey CSV for indicators 5-8.")
     ] = None,
     year: Annotated[str, typer.Option(help="Year label for the extract form, e.g. 2025.")] = "",
+    report: Annotated[
+        Path | None, typer.Option(help="If an input is rejected, write every problem here (CSV).")
+    ] = None,
 ) -> None:
-    """Compute the WRES indicators with 95% limits and write them to --out."""
+    """Compute the WRES indicators with 95% limits and write them to --out.
+
+    A bad input is rejected whole; the error names the first problems and `--report` lists
+    them all.
+    """
+    from healthgap.equality.errors import ExtractError
+
+    try:
+        _wres(out, counts, workforce, recruitment, survey, year)
+    except ExtractError as error:
+        if report is not None:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            error.to_frame().to_csv(report, index=False)
+            console.print(f"Every problem is listed in {report}.")
+        raise
+
+
+def _wres(
+    out: Path,
+    counts: Path | None,
+    workforce: Path | None,
+    recruitment: Path | None,
+    survey: Path | None,
+    year: str,
+) -> None:
     from healthgap.equality.wres import (
         counts_from_extracts,
         read_recruitment,
@@ -40,7 +67,9 @@ def wres_command(
     )
 
     if (counts is None) == (workforce is None):
-        raise ArgumentError("Give either --counts or --workforce (with --recruitment), not both.")
+        raise ArgumentError(
+            "Give one input: --counts FILE, or --workforce FILE (optionally with --recruitment)."
+        )
     if recruitment is not None and workforce is None:
         raise ArgumentError("--recruitment goes with --workforce.")
     if workforce is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from healthgap.errors import HealthgapError
 
 
@@ -32,7 +34,7 @@ class ExtractError(HealthgapError, ValueError):
     def __init__(self, source: str, problems: Sequence[Problem], shown: int = 10) -> None:
         self.source = source
         self.problems = list(problems)
-        listed = "; ".join(str(p) for p in self.problems[:shown])
+        listed = "; ".join(str(p).rstrip(".") for p in self.problems[:shown])
         more = len(self.problems) - shown
         tail = f"; and {more} more" if more > 0 else ""
         count = len(self.problems)
@@ -44,6 +46,14 @@ class ExtractError(HealthgapError, ValueError):
     def report(self) -> str:
         """Every problem, one per line."""
         return "\n".join(str(p) for p in self.problems)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every problem as a table: `row` (1-based data row, blank for the whole file),
+        `column`, `problem`."""
+        return pd.DataFrame(
+            [{"row": p.row, "column": p.column, "problem": p.message} for p in self.problems],
+            columns=["row", "column", "problem"],
+        )
 
 
 class FrameworkError(HealthgapError, ValueError):

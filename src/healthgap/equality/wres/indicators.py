@@ -26,6 +26,7 @@ given: where a two-year rolling average of entries is wanted, average before wri
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -162,8 +163,8 @@ def _survey(year: str, ind: str, part: pd.DataFrame, confidence: float) -> dict:
 
 
 def wres_indicators(
-    counts: pd.DataFrame | None = None,
-    survey: pd.DataFrame | None = None,
+    counts: pd.DataFrame | str | Path | None = None,
+    survey: pd.DataFrame | str | Path | None = None,
     *,
     confidence: float = 0.95,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
@@ -171,8 +172,9 @@ def wres_indicators(
     """The WRES indicators, one row per year × indicator (× staff group and band for 1, ×
     board group for 9), with `value`, `lowercl`, `uppercl` and the counts behind each value.
 
-    `counts` is the counts table (`read_counts` or `counts_from_extracts`); `survey` the Staff
-    Survey table (`read_survey`). Either may be None. Columns: `RESULT_COLUMNS`.
+    `counts` is the counts table (a frame from `counts_from_extracts`, or a counts CSV path);
+    `survey` the Staff Survey table or CSV path. Both are validated (`read_counts`,
+    `read_survey`). Either may be None. Columns: `RESULT_COLUMNS`.
     """
     rows: list[dict] = []
     if counts is not None:
