@@ -37,23 +37,27 @@ def rects(root: ET.Element) -> list[dict[str, float]]:
 SPREAD = Spread(worst=30.0, q25=45.0, median=52.0, q75=60.0, best=80.0, areas=9, label="9 LSOAs")
 
 
+def spine(**changes: object) -> str:
+    """The spine chart of value 55 (CI 52-58) against benchmark 50 and SPREAD, with changes."""
+    args: dict[str, object] = {
+        "benchmark": 50.0,
+        "spread": SPREAD,
+        "value": 55.0,
+        "lowercl": 52.0,
+        "uppercl": 58.0,
+        "comparison": "Better",
+        "polarity": "higher_is_better",
+        "label": "x",
+    }
+    return spine_chart(**{**args, **changes})  # type: ignore[arg-type]
+
+
 def test_spine_places_benchmark_bars_and_dot_by_hand_arithmetic() -> None:
     # benchmark 50; furthest value from it: best 80 -> half-width 30. Width 300, pad 10:
     # x(v) = 10 + (v - 20) / 60 * 280. x(50) = 150; x(30) = 10 + 10/60*280 = 56.67;
     # x(80) = 290; x(45) = 10 + 25/60*280 = 126.67; x(60) = 10 + 40/60*280 = 196.67;
     # value 55 -> 10 + 35/60*280 = 173.33; CI 52..58 -> 10 + 32/60*280 = 159.33 and 187.33.
-    root = parse(
-        spine_chart(
-            benchmark=50.0,
-            spread=SPREAD,
-            value=55.0,
-            lowercl=52.0,
-            uppercl=58.0,
-            comparison="Better",
-            polarity="higher_is_better",
-            label="x",
-        )
-    )
+    root = parse(spine())
     _frame, full, middle = rects(root)
     assert (full["x"], full["width"]) == pytest.approx((56.67, 290 - 56.67), abs=0.01)
     assert (middle["x"], middle["width"]) == pytest.approx((126.67, 70), abs=0.01)
@@ -70,47 +74,17 @@ def test_spine_places_benchmark_bars_and_dot_by_hand_arithmetic() -> None:
 def test_spine_flips_for_lower_is_better_so_better_is_right() -> None:
     # Same numbers, flipped range: x(v) = 290 - (v - 20) / 60 * 280; x(80) = 10,
     # x(30) = 290 - 10/60*280 = 243.33, x(55) = 290 - 35/60*280 = 126.67.
-    root = parse(
-        spine_chart(
-            benchmark=50.0,
-            spread=SPREAD,
-            value=55.0,
-            lowercl=52.0,
-            uppercl=58.0,
-            comparison="Worse",
-            polarity="lower_is_better",
-            label="x",
-        )
-    )
+    root = parse(spine(comparison="Worse", polarity="lower_is_better"))
     full = rects(root)[1]
     assert full["x"] == pytest.approx(10) and full["width"] == pytest.approx(243.33 - 10, abs=0.01)
     assert float(root.find("s:circle", NS).get("cx")) == pytest.approx(126.67, abs=0.01)
 
 
 def test_spine_without_value_draws_no_dot_and_without_benchmark_says_so() -> None:
-    hidden = parse(
-        spine_chart(
-            benchmark=50.0,
-            spread=SPREAD,
-            value=math.nan,
-            lowercl=math.nan,
-            uppercl=math.nan,
-            comparison="Not compared",
-            polarity="no_judgement",
-            label="x",
-        )
-    )
+    nan = math.nan
+    hidden = parse(spine(value=nan, lowercl=nan, uppercl=nan, comparison="Not compared"))
     assert hidden.find("s:circle", NS) is None
-    empty = spine_chart(
-        benchmark=None,
-        spread=SPREAD,
-        value=1.0,
-        lowercl=0.0,
-        uppercl=2.0,
-        comparison="Similar",
-        polarity="no_judgement",
-        label="x",
-    )
+    empty = spine(benchmark=None, comparison="Similar")
     assert "No benchmark" in empty and "<circle" not in empty
 
 
