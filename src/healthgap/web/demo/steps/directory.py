@@ -37,19 +37,9 @@ def communities(codes: Iterable[str]) -> list[Community]:
 
 
 def _organisation(spec: records.Organisation, data: records.DemoData, by: SystemActor) -> None:
+    fields = {k: v for k, v in vars(spec).items() if k != "communities"}  # the action's names
     organisation = actions.create_organisation(
-        by=by,
-        name=spec.name,
-        kind=spec.kind,
-        description=spec.description,
-        lsoa21=spec.lsoa21,
-        ods_code=spec.ods_code,
-        website=spec.website,
-        capacity_sessions_per_month=spec.capacity_sessions_per_month,
-        capacity_people_per_month=spec.capacity_people_per_month,
-        capacity_notes=spec.capacity_notes,
-        communities=communities(spec.communities),
-        coverage_areas=spec.coverage_areas,
+        by=by, communities=communities(spec.communities), **fields
     )
     for place in data.locations:
         if place.organisation == spec.name:
