@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 VENDOR := src/healthgap/web/static/vendor/.built-$(shell cat package-lock.json | sha1sum | cut -c1-12)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/healthgap_web
 
-.PHONY: install run test test-postgres check lint format bench browser pdftools clean
+.PHONY: install run test test-postgres test-spark-cluster check lint format bench browser pdftools clean
 
 install: $(STAMP) $(VENDOR) browser pdftools
 
@@ -46,12 +46,23 @@ test: install
 	bash scripts/services.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-spark-cluster
 
 # The web app's suite again, against a real PostgreSQL (skipped loudly when none is reachable).
 test-postgres:
 	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  HEALTHGAP_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 --dist loadgroup tests/web -m "not browser" -p no:cacheprovider; \
 	else echo "WARNING: no PostgreSQL on 127.0.0.1:5432: web tests on PostgreSQL SKIPPED"; fi
+
+# Every Spark test again, on a standalone cluster on loopback (a master and two workers from the
+# Spark that PySpark ships; scripts/spark_cluster.sh), stopped afterwards whatever happens.
+test-spark-cluster:
+	@if ! command -v java >/dev/null; then \
+	  echo "WARNING: no java on PATH: Spark cluster tests SKIPPED"; exit 0; fi; \
+	bash scripts/spark_cluster.sh start || exit 1; \
+	HEALTHGAP_SPARK_MASTER=spark://127.0.0.1:7077 PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python \
+	  $(BIN)/python -m pytest -n 0 -m spark tests/spec tests/indicators/test_spark_cluster.py \
+	  -p no:cacheprovider; status=$$?; bash scripts/spark_cluster.sh stop; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
