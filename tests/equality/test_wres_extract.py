@@ -69,6 +69,10 @@ def test_counts_from_good_extracts(tmp_path):
         "White": 1, "BME": 1, "Unknown": 0
     }  # fmt: skip
     assert set(counts.loc[("9", "all", "")]["denominator"]) == {3}
+    # Executive members are board members with a band: s6 (White, VSM) and s8 (Unknown).
+    assert counts.loc[("9", "executive", "")]["numerator"].to_dict() == {
+        "White": 1, "BME": 0, "Unknown": 1
+    }  # fmt: skip
 
 
 def test_bad_workforce_extract_reports_every_problem(tmp_path):

@@ -8,8 +8,8 @@ Counts CSV: `indicator, ethnicity, numerator, denominator`, optionally `year`, `
 - 2: appointed (numerator) of shortlisted (denominator); 3: entered a formal disciplinary
   investigation of headcount; 4: accessed non-mandatory training or CPD of headcount;
   2-4 need a White and a BME row;
-- 9: board members of the group of all board members; `staff_group` `voting` (the default) or
-  `all`; the workforce share comes from indicator 1's rows.
+- 9: board members of the group of all board members; `staff_group` `voting` (the default),
+  `executive` or `all`; the workforce share comes from indicator 1's rows.
 
 Survey CSV: `indicator` (5-8), `ethnicity` (White or BME), `percentage` (0-100), optionally
 `respondents` (for confidence limits) and `year`.
@@ -35,7 +35,7 @@ from healthgap.equality.wres.extract import (
 
 COUNT_INDICATORS = ("1", "2", "3", "4", "9")
 SURVEY_INDICATORS = ("5", "6", "7", "8")
-BOARD_GROUPS = ("voting", "all")
+BOARD_GROUPS = ("voting", "executive", "all")
 
 
 def _load(source: str | Path | pd.DataFrame, required: tuple[str, ...], kind: str) -> pd.DataFrame:
@@ -91,7 +91,9 @@ def read_counts(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         elif ind == "9":
             group = group or "voting"
             if group not in BOARD_GROUPS:
-                problems.append(Problem(i, "staff_group", f"{group!r} is not voting or all."))
+                problems.append(
+                    Problem(i, "staff_group", f"{group!r} is not voting, executive or all.")
+                )
         key = (row["year"], ind, band, group, eth)
         if key in seen:
             problems.append(Problem(i, "ethnicity", f"This row repeats row {seen[key]}."))

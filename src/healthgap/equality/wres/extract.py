@@ -224,7 +224,12 @@ def counts_from_extracts(
     add("3", "", "", _by_group(staff["disciplinary"], staff["group"]))
     add("4", "", "", _by_group(staff["non_mandatory_training"], staff["group"]))
     board = workforce[workforce["board_member"] != ""]
-    for label, members in (("voting", board[board["board_member"] == "voting"]), ("all", board)):
+    groups = (
+        ("voting", board[board["board_member"] == "voting"]),
+        ("executive", board[board["band"].notna()]),  # board members on the payroll
+        ("all", board),
+    )
+    for label, members in groups:
         add("9", "", label, {g: (int((members["group"] == g).sum()), len(members)) for g in GROUPS})
     out = pd.DataFrame(rows, columns=list(COUNTS_COLUMNS))
     order = {b: i for i, b in enumerate(BANDS)}
