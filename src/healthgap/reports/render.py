@@ -52,6 +52,7 @@ def environment() -> Environment:
         area_label=lambda t: AREA_LABELS.get(t, t),
         unit=unit_text,
     )
+    env.tests["missing"] = is_missing
     return env
 
 
