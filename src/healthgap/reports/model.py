@@ -149,7 +149,12 @@ class Insight:
 
 @dataclass(frozen=True)
 class Community:
-    """The optional community section: partners, activities and insights for the area."""
+    """The optional community section: partners, activities and insights for the area.
+
+    The report prints what it is given, so the caller passes only what the report's reader may
+    see (in the web app, single insights are for analysts and recorders; champions only with
+    their consent). Counts of people reached are deliberately not part of these records.
+    """
 
     partners: tuple[Partner, ...] = ()
     activities: tuple[Activity, ...] = ()
