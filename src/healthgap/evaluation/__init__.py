@@ -5,6 +5,21 @@ statsmodels.
 
 from __future__ import annotations
 
+from healthgap.evaluation.did import baseline, did, event_study, match_comparators, pre_trend
+from healthgap.evaluation.effect import Check, Effect
+from healthgap.evaluation.its import Segmented, its
 from healthgap.evaluation.spc import spc, spc_summary
 
-__all__ = ["spc", "spc_summary"]
+__all__ = [
+    "Check",
+    "Effect",
+    "Segmented",
+    "baseline",
+    "did",
+    "event_study",
+    "its",
+    "match_comparators",
+    "pre_trend",
+    "spc",
+    "spc_summary",
+]
