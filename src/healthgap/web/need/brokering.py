@@ -53,15 +53,42 @@ class Candidate:
     partner: Any
     match: Match
 
-    kind = property(lambda self: self.match.partner.kind)
-    name = property(lambda self: self.match.partner.name)
-    key = property(lambda self: self.match.partner.key)  # the introduction form's value
-    coverage = property(lambda self: self.match.coverage)
-    communities = property(lambda self: self.match.communities)
-    languages = property(lambda self: self.match.languages)
-    capacity = property(lambda self: self.match.capacity)
-    score = property(lambda self: self.match.score)
-    reasons = property(lambda self: list(self.match.reasons))
+    @property
+    def kind(self) -> str:
+        return self.match.partner.kind
+
+    @property
+    def name(self) -> str:
+        return self.match.partner.name
+
+    @property
+    def key(self) -> str:
+        """ "organisation:<pk>" or "champion:<pk>" (the introduction form's value)."""
+        return self.match.partner.key
+
+    @property
+    def coverage(self) -> int:
+        return self.match.coverage
+
+    @property
+    def communities(self) -> int:
+        return self.match.communities
+
+    @property
+    def languages(self) -> int:
+        return self.match.languages
+
+    @property
+    def capacity(self) -> int:
+        return self.match.capacity
+
+    @property
+    def score(self) -> int:
+        return self.match.score
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(self.match.reasons)
 
 
 def reach(area: Area) -> Reach:
