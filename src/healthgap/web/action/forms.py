@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.action.models import Activity, Insight, Programme
-from healthgap.web.action.nhs_forms import DateInput, NHSFormMixin
 from healthgap.web.action.validators import (
     indicator_names,
     validate_lsoa,
@@ -30,6 +29,7 @@ from healthgap.web.action.vocab import (
     group_key,
     grouped_choices,
 )
+from healthgap.web.core.forms import DateInput, NHSFormMixin
 from healthgap.web.directory.models import Organisation
 
 PERSONAL_DATA_WARNING = (

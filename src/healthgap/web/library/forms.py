@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from healthgap.web.action.models import Programme
-from healthgap.web.action.nhs_forms import NHSFormMixin
 from healthgap.web.action.validators import indicator_names
+from healthgap.web.core.forms import NHSFormMixin
 from healthgap.web.directory.models import Organisation
 from healthgap.web.library.models import CaseStudy
 

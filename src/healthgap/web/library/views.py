@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
-from healthgap.web.action.nhs_forms import attach_errors
+from healthgap.web.core.forms import attach_errors
 from healthgap.web.core.paging import paginate
 from healthgap.web.library import actions
 from healthgap.web.library.forms import CaseStudyForm

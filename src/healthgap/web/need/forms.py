@@ -19,12 +19,12 @@ class IntroductionForm(forms.Form):
         error_messages={"required": "Choose the organisation or champion to introduce."},
     )
     from_organisation = forms.ModelChoiceField(
-        label="On behalf of (optional)",
+        label="On behalf of",
         queryset=Organisation.objects.none(),
         required=False,
         help_text="The health partner who wants to reach this group.",
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,7 +45,7 @@ class IntroductionChangeForm(forms.Form):
     """Move an introduction on (allowed statuses only) and/or replace its notes."""
 
     status = forms.ChoiceField(label="Status")
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
     def __init__(self, *args: Any, introduction: Introduction, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"status": introduction.status, "notes": introduction.notes})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from healthgap.web.accounts.models import User
-from healthgap.web.action.nhs_forms import NHSFormMixin
+from healthgap.web.core.forms import NHSFormMixin
 
 
 class TokenForm(NHSFormMixin, forms.Form):

@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from healthgap.web.accounts.authorization import Permission, has_permission, require_permission
-from healthgap.web.action.nhs_forms import attach_errors
+from healthgap.web.core.forms import attach_errors
 from healthgap.web.tokens import actions
 from healthgap.web.tokens.forms import TokenForm, TokenForUserForm
 from healthgap.web.tokens.models import ApiToken

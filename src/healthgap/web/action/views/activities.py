@@ -22,8 +22,8 @@ from healthgap.web.action.forms import (
     reach_formset,
 )
 from healthgap.web.action.models import Activity, Programme
-from healthgap.web.action.nhs_forms import attach_errors
 from healthgap.web.action.permissions import can_record
+from healthgap.web.core.forms import attach_errors
 from healthgap.web.disclosure import suppress
 
 

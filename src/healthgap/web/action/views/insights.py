@@ -16,12 +16,12 @@ from healthgap.web.action.aggregates import by_group, by_neighbourhood
 from healthgap.web.action.charts import bar_chart
 from healthgap.web.action.forms import PERSONAL_DATA_WARNING, InsightFilterForm, InsightForm
 from healthgap.web.action.models import Insight
-from healthgap.web.action.nhs_forms import attach_errors
 from healthgap.web.action.permissions import (
     can_list_insights,
     can_record_insight,
     visible_insights,
 )
+from healthgap.web.core.forms import attach_errors
 from healthgap.web.core.paging import paginate
 
 

@@ -14,10 +14,10 @@ from healthgap.web.action.aggregates import people_reached, reach_by_group
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.forms import ProgrammeForm
 from healthgap.web.action.models import ActivityReach, Insight, Programme
-from healthgap.web.action.nhs_forms import attach_errors
 from healthgap.web.action.permissions import can_create_programme, can_record
-from healthgap.web.core.paging import paginate
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
+from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.paging import paginate
 from healthgap.web.disclosure import suppress
 
 
