@@ -12,6 +12,8 @@ form), under NHS.UK's `nhsuk-error-summary` with `role="alert"`. Each field show
 `--error` class (`{% load nhs_forms %}`: `nhs_widget`, `described_by`, `grouped_options`,
 `choice_options`).
 
+Views: `submit(request, form, write, saved)` is the POST half of a create or edit page.
+
 `NHSFormMixin` gives widgets that a template renders directly (`{{ row.count }}` in a formset)
 the same classes and `aria-describedby`. `attach_errors` copies a model ValidationError raised
 by an action onto a form.
@@ -19,11 +21,15 @@ by an action onto a form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.widgets import Input
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 #: NHS.UK class and its error variant for each kind of widget (first match wins).
 _CLASSES: dict[type, tuple[str, str]] = {
@@ -110,3 +116,27 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
             for msg in e.messages
         ]
         form.add_error(target, messages)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[], Any],
+    saved: str,
+    then: Any = None,
+) -> HttpResponse | None:
+    """The POST half of a form page: for a valid POST, call `write()` (an action), show `saved`
+    and redirect to `then`, or else to the record `write` returned.
+
+    A ValidationError the action raises goes onto the form (`attach_errors`). None means "render
+    the form page" (a GET, invalid input, or input the action refused).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write()
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+    messages.success(request, saved)
+    return redirect(then if then is not None else result)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
 from healthgap.web.library import actions
 from healthgap.web.library.forms import CaseStudyForm
@@ -48,16 +47,16 @@ def case_study_create(request: HttpRequest) -> HttpResponse:
     if not can_create(user):
         raise PermissionDenied("You need to belong to an organisation to write a case study.")
     form = CaseStudyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_study = actions.create_case_study(
-                by=user, contacts=form.cleaned_data["contacts"], **form.case_study_fields()
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Case study saved.")
-            return redirect(case_study)
+    done = submit(
+        request,
+        form,
+        lambda: actions.create_case_study(
+            by=user, contacts=form.cleaned_data["contacts"], **form.case_study_fields()
+        ),
+        "Case study saved.",
+    )
+    if done:
+        return done
     return render(request, "library/case_study_form.html", {"form": form, "case_study": None})
 
 
@@ -68,17 +67,17 @@ def case_study_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(user, case_study):
         raise PermissionDenied("Only the organisation that wrote this case study can change it.")
     form = CaseStudyForm(request.POST or None, initial=CaseStudyForm.initial_for(case_study))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_case_study(
-                by=user,
-                case_study=case_study,
-                contacts=form.cleaned_data["contacts"],
-                **form.case_study_fields(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Case study saved.")
-            return redirect(case_study)
+    done = submit(
+        request,
+        form,
+        lambda: actions.update_case_study(
+            by=user,
+            case_study=case_study,
+            contacts=form.cleaned_data["contacts"],
+            **form.case_study_fields(),
+        ),
+        "Case study saved.",
+    )
+    if done:
+        return done
     return render(request, "library/case_study_form.html", {"form": form, "case_study": case_study})

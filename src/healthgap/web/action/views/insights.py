@@ -3,11 +3,10 @@ suppressed for non-analysts), the list of single insights for those allowed, and
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from healthgap.web.accounts.authorization import Permission, require_permission
@@ -21,7 +20,7 @@ from healthgap.web.action.permissions import (
     can_record_insight,
     visible_insights,
 )
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
 
 
@@ -73,14 +72,17 @@ def insight_create(request: HttpRequest) -> HttpResponse:
     if "activity" in request.GET:
         initial["source_activity"] = request.GET["activity"]
     form = InsightForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_insight(by=user, groups=form.selected_groups(), **form.insight_fields())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Insight recorded. Thank you.")
-            return redirect(reverse("action:insight-list"))
+    done = submit(
+        request,
+        form,
+        lambda: actions.create_insight(
+            by=user, groups=form.selected_groups(), **form.insight_fields()
+        ),
+        "Insight recorded. Thank you.",
+        then=reverse("action:insight-list"),
+    )
+    if done:
+        return done
     return render(
         request, "action/insight_form.html", {"form": form, "warning": PERSONAL_DATA_WARNING}
     )

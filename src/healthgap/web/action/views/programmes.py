@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action import actions
@@ -16,7 +15,7 @@ from healthgap.web.action.forms import ProgrammeForm
 from healthgap.web.action.models import ActivityReach, Insight, Programme
 from healthgap.web.action.permissions import can_create_programme, can_record
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
 from healthgap.web.disclosure import suppress
 
@@ -85,18 +84,14 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if not can_create_programme(user):
         raise PermissionDenied("You need to belong to an organisation to start a programme.")
     form = ProgrammeForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Programme:
         fields = form.programme_fields()
         fields.setdefault("lead_organisation", user.organisation)
-        try:
-            programme = actions.create_programme(
-                by=user, partners=form.cleaned_data["partners"], **fields
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Programme saved.")
-            return redirect(programme)
+        return actions.create_programme(by=user, partners=form.cleaned_data["partners"], **fields)
+
+    if done := submit(request, form, create, "Programme saved."):
+        return done
     return render(request, "action/programme_form.html", {"form": form, "programme": None})
 
 
@@ -109,17 +104,17 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgrammeForm(
         request.POST or None, user=user, initial=ProgrammeForm.initial_for(programme)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_programme(
-                by=user,
-                programme=programme,
-                partners=form.cleaned_data["partners"],
-                **form.programme_fields(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Programme saved.")
-            return redirect(programme)
+    done = submit(
+        request,
+        form,
+        lambda: actions.update_programme(
+            by=user,
+            programme=programme,
+            partners=form.cleaned_data["partners"],
+            **form.programme_fields(),
+        ),
+        "Programme saved.",
+    )
+    if done:
+        return done
     return render(request, "action/programme_form.html", {"form": form, "programme": programme})
