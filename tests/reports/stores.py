@@ -123,12 +123,18 @@ def inequality_rows() -> pd.DataFrame:
 
 
 def priority_rows() -> pd.DataFrame:
-    """Three ranked priorities: rank 1 on the small-count LSOA (must be dropped when public)."""
+    """Four ranked priorities: rank 1 on the small-count LSOA (must be dropped when public),
+    three for flu and one for diabetes (rank 4)."""
     rows = []
-    for rank, k, headroom in ((1, 5, 99.0), (2, 2, 42.4), (3, 9, 17.6)):
+    for rank, indicator, k, headroom, benchmark in (
+        (1, "flu_vaccination_65_plus", 5, 99.0, 75.0),
+        (2, "flu_vaccination_65_plus", 2, 42.4, 75.0),
+        (3, "flu_vaccination_65_plus", 9, 17.6, 75.0),
+        (4, "diabetes_recorded_prevalence", 9, 12.0, 6.0),
+    ):
         lsoa = LSOAS[k - 1]
-        x, n = COUNTS["flu_vaccination_65_plus"][k - 1]
-        base = row("flu_vaccination_65_plus", lsoa, x, n, period=PERIOD)
+        x, n = COUNTS[indicator][k - 1]
+        base = row(indicator, lsoa, x, n, period=PERIOD)
         rows.append(
             {
                 "rank": rank,
@@ -154,7 +160,7 @@ def priority_rows() -> pd.DataFrame:
                 "smoothed_value": base["value"],
                 "smoothed_lowercl": base["lowercl"],
                 "smoothed_uppercl": base["uppercl"],
-                "benchmark_value": 75.0,
+                "benchmark_value": benchmark,
                 "benchmark_source": "target",
                 "headroom": headroom,
                 "headroom_lowercl": headroom - 10,

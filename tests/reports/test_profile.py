@@ -109,20 +109,31 @@ def test_gap_of_an_lsoa_is_measured_in_its_local_authority(store: Path) -> None:
     assert gap.bars[0].value == pytest.approx(153 / 206 * 100)
 
 
-def test_priorities_drop_hidden_groups_and_round_headroom(store: Path) -> None:
+def test_priorities_drop_hidden_groups_round_headroom_and_take_turns(store: Path) -> None:
+    # Ranks: 1 flu 002A, 2 flu 001B, 3 flu 003A, 4 diabetes 003A. Each indicator's best first
+    # (flu rank 1, diabetes rank 4), then flu's second and third.
     everything = profile(store, "E08000030").priorities
-    assert [x.area_name for x in everything] == ["Walsall 002A", "Walsall 001B", "Walsall 003A"]
+    assert [(x.indicator_name[:8], x.area_name) for x in everything] == [
+        ("Flu vacc", "Walsall 002A"),
+        ("Diabetes", "Walsall 003A"),
+        ("Flu vacc", "Walsall 001B"),
+        ("Flu vacc", "Walsall 003A"),
+    ]
     public = profile(store, "E08000030", "public").priorities
-    assert [(x.position, x.area_name) for x in public] == [(1, "Walsall 001B"), (2, "Walsall 003A")]
-    # 42.4 -> 40, its limits 32.4 -> 30 and 52.4 -> 50; 17.6 -> 20.
+    assert [(x.position, x.area_name) for x in public] == [
+        (1, "Walsall 001B"),
+        (2, "Walsall 003A"),
+        (3, "Walsall 003A"),
+    ]
+    # 42.4 -> 40, its limits 32.4 -> 30 and 52.4 -> 50; 12.0 -> 10; 17.6 -> 20.
     assert (public[0].headroom, public[0].headroom_lowercl, public[0].headroom_uppercl) == (
         40,
         30,
         50,
     )
-    assert public[1].headroom == 20
-    assert [x.area_name for x in profile(store, "E02000003", "public").priorities] == [
-        "Walsall 003A"
+    assert (public[1].headroom, public[2].headroom) == (10, 20)
+    assert [x.area_name for x in profile(store, "E02000001", "public").priorities] == [
+        "Walsall 001B"
     ]
 
 

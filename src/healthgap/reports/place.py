@@ -133,8 +133,8 @@ def area_map(reference: Reference, area_type: str, code: str, name: str) -> str 
     """An SVG map of the area among its neighbours, LSOAs shaded by IMD decile, or None.
 
     LSOA: the LSOAs of its LAD, its MSOA outlined, zoomed on the MSOA's surroundings. MSOA: the
-    LAD's LSOAs and MSOA outlines, the MSOA in bold. LAD: its LSOAs, the ICB's LADs outlined.
-    ICB: its LSOAs and LAD outlines. The profiled area is outlined in bold red.
+    LAD's LSOAs and MSOA outlines. LAD: its LSOAs, the ICB's LADs outlined. ICB: its LSOAs and
+    LAD outlines. The profiled area (not an ICB) is outlined in red, an LSOA's MSOA in yellow.
     """
     rows = reference.lsoas_of(area_type, code)
     if rows.empty or reference.shapes is None:
@@ -165,5 +165,7 @@ def area_map(reference: Reference, area_type: str, code: str, name: str) -> str 
         focus, margin = own, (0.8 if area_type == "msoa21" else 0.1)
     if not focus or (not own and area_type != "icb24"):
         return None
-    layers.append(Layer(own, stroke="#d5281b", stroke_width=2.0))
+    if area_type == "lsoa21":  # its MSOA in NHS warm yellow, so it shows on dark deciles
+        layers.append(Layer(focus, stroke="#ffb81c", stroke_width=2.0))
+    layers.append(Layer(own, stroke="#d5281b", stroke_width=2.5))
     return draw_map(layers, bounds(focus).widened(margin), label=f"Map of {name}")

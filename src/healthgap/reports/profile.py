@@ -13,8 +13,9 @@ differenced against each other. Figures shown:
   than MIN_PEERS of them (an ICB run has one ICB and a handful of local authorities);
 - the SII across IMD deciles from inequalities.parquet, for the area (LAD, ICB) or its LAD
   (LSOA, MSOA); hidden when any decile's figure is hidden;
-- priorities from priorities.parquet for the area and the areas under it, in rank order, only
-  where the group's figures are published; headroom is rounded to the nearest 5.
+- priorities from priorities.parquet for the area and the areas under it, only where the
+  group's figures are published: each indicator's best-ranked group first (in rank order), then
+  each one's second, and so on; headroom is rounded to the nearest 5.
 """
 
 from __future__ import annotations
@@ -342,6 +343,10 @@ def _priorities(
     ranked = ranked.drop(columns=["value", "lowercl", "uppercl", "multiplier"], errors="ignore")
     merged = ranked.merge(shown, on=KEY, how="inner")
     merged = merged[(merged["suppression"] == "") & merged["value"].notna()]
+    # Each indicator's best-ranked group first, then each one's second, ...: a board sees the
+    # spread of priorities, not ten rows of the indicator with the largest counts.
+    merged = merged.assign(turn=merged.groupby("indicator_id").cumcount())
+    merged = merged.sort_values(["turn", "rank"], kind="stable")
     for position, (_, row) in enumerate(merged.head(TOP_PRIORITIES).iterrows(), start=1):
         label = GROUP_LABELS.get(str(row["category_type"]), "{}").format(row["category"])
         yield PriorityLine(
