@@ -21,6 +21,7 @@ from healthgap.web.audit.changes import (
     save_valid,
     set_related,
 )
+from healthgap.web.audit.changes import update as audited_update
 from healthgap.web.audit.models import Action
 from healthgap.web.audit.record import actor_user, record
 
@@ -47,18 +48,13 @@ def update_programme(
     *, by: Any, programme: Programme, partners: Iterable[Any] | None = None, **fields: Any
 ) -> Programme:
     """Change `fields` (and, if given, the partners) of `programme`."""
-    with transaction.atomic():
-        changes = apply_fields(programme, fields)
-        save_valid(programme)
-        if partners is not None:
-            set_related(programme.partners, partners, changes, "partners")
-        record(
-            by=by,
-            action=Action.CHANGE,
-            obj=programme,
-            summary=f"Changed programme {programme.name}",
-            changes=changes,
-        )
+    audited_update(
+        by=by,
+        instance=programme,
+        fields=fields,
+        related={"partners": partners},
+        summary=lambda p: f"Changed programme {p.name}",
+    )
     return programme
 
 

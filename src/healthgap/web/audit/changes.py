@@ -7,7 +7,9 @@ becomes a list, and anything else (dates, decimals, UUIDs) becomes its text.
 - a create records field -> value (`created`);
 - a change records field -> [old, new] for the fields that differ (`field_changes`, or
   `apply_fields`, which also sets the new values);
-- a many-to-many edit records name -> [old ids, new ids] (`set_related`).
+- a many-to-many edit records name -> [old ids, new ids] (`set_related`);
+- `update(by=..., instance=..., fields=..., related=..., summary=...)` does a whole audited
+  change of one record: apply, validate, save, replace relations, record.
 
 Write the change and `record(...)` in one `transaction.atomic()` block, so both commit or
 neither does.
@@ -15,10 +17,13 @@ neither does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+
+from healthgap.web.audit.models import Action
+from healthgap.web.audit.record import Actor, record
 
 
 def json_value(value: Any) -> Any:
@@ -80,3 +85,26 @@ def save_valid(instance: models.Model) -> None:
     """`full_clean` (fields, validators, constraints), then save: invalid data writes nothing."""
     instance.full_clean()
     instance.save()
+
+
+def update(
+    *,
+    by: Actor,
+    instance: models.Model,
+    fields: Mapping[str, Any],
+    related: Mapping[str, Iterable[models.Model] | None] | None = None,
+    summary: Callable[[Any], str],
+) -> dict[str, Any]:
+    """Set `fields` on `instance`, validate and save it, replace the many-to-many relations in
+    `related` (None leaves one alone), and record a CHANGE with `summary(instance)` and the
+    changes, all in one transaction. Returns the changes."""
+    with transaction.atomic():
+        changes = apply_fields(instance, fields)
+        save_valid(instance)
+        for name, objects in (related or {}).items():
+            if objects is not None:
+                set_related(getattr(instance, name), objects, changes, name)
+        record(
+            by=by, action=Action.CHANGE, obj=instance, summary=summary(instance), changes=changes
+        )
+    return changes

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from healthgap.web.audit.changes import apply_fields, created, ids, save_valid, set_related
+from healthgap.web.audit.changes import created, ids, save_valid
+from healthgap.web.audit.changes import update as audited_update
 from healthgap.web.audit.models import Action
 from healthgap.web.audit.record import actor_user, record
 from healthgap.web.library.models import CaseStudy
@@ -45,16 +46,11 @@ def update_case_study(
     *, by: Any, case_study: CaseStudy, contacts: Iterable[Any] | None = None, **fields: Any
 ) -> CaseStudy:
     """Change `fields` (and, if given, the contact organisations) of `case_study`."""
-    with transaction.atomic():
-        changes = apply_fields(case_study, fields)
-        save_valid(case_study)
-        if contacts is not None:
-            set_related(case_study.contacts, contacts, changes, "contacts")
-        record(
-            by=by,
-            action=Action.CHANGE,
-            obj=case_study,
-            summary=f"Changed case study {case_study.title}",
-            changes=changes,
-        )
+    audited_update(
+        by=by,
+        instance=case_study,
+        fields=fields,
+        related={"contacts": contacts},
+        summary=lambda c: f"Changed case study {c.title}",
+    )
     return case_study
