@@ -47,6 +47,11 @@ def _register() -> None:
 
     # `healthgap population synth`: synthetic sits above population, so it is mounted here.
     population_app.command("synth")(synth)
+    # `healthgap indicators export` applies disclosure control, which indicators may not import.
+    from healthgap.indicators.cli import app as indicators_app
+    from healthgap.reports.published import export_command
+
+    indicators_app.command("export")(export_command)
     for name, module, help_text in SUBCOMMANDS:
         app.add_typer(importlib.import_module(module).app, name=name, help=help_text)
     app.command("priorities")(priorities)

@@ -9,7 +9,6 @@ NHS number checks (`nhs_number`) and keyed pseudonyms (`pseudonymise`) live here
 few modules that ever see a raw identifier are easy to find (see docs/population.md).
 """
 
-from healthgap.disclosure.spreadsheet import safe_csv_cell
 from healthgap.disclosure.links import Relation
 from healthgap.disclosure.nhs_number import (
     is_valid_nhs_number,
@@ -28,6 +27,7 @@ from healthgap.disclosure.pseudonymise import (
     pseudonymise_nhs_numbers,
 )
 from healthgap.disclosure.results import disclosure_notes, information_loss, protect_results
+from healthgap.disclosure.spreadsheet import safe_csv_cell
 
 __all__ = [
     "DisclosurePolicyError",

@@ -30,12 +30,12 @@ COUNTS = ("numerator", "denominator")
 VALUES = ("value", "lowercl", "uppercl", "lower99_8cl", "upper99_8cl")
 TABLE = ["indicator_id", "period"]
 LEVEL_COST = {"lsoa21": 1.0, "msoa21": 2.0, "lad24": 6.0, "sicbl24": 12.0, "icb24": 20.0}
-NOTES = {
-    "": "rounded to nearest 5",
-    "primary": "suppressed: small number",
-    "secondary": "suppressed: secondary",
-    "derived": "suppressed: secondary (denominator)",
-}
+# Public notes do not say why a row is hidden: "small number" on an area and on its parts
+# would tell an intruder that they are all 1..7, which bounds the parts (6 = 1 + 1 + 2 + 2
+# leaves each part at most 4). The `suppression` column keeps the reason for analysts and the
+# information-loss report; outputs show `disclosure_notes`.
+HIDDEN_NOTE = "suppressed: small number, or to protect one"
+NOTES = {"": "rounded to nearest 5", "none": "not disclosure-controlled"}
 NESTED = [("imd_quintile", str(q), "imd_decile", [str(2 * q - 1), str(2 * q)]) for q in range(1, 6)]
 NESTED += [("core20", "Core20", "imd_quintile", ["1"]),
            ("core20", "Not Core20", "imd_quintile", ["2", "3", "4", "5"])]  # fmt: skip
@@ -186,5 +186,6 @@ def information_loss(protected: pd.DataFrame) -> pd.DataFrame:
 
 
 def disclosure_notes(protected: pd.DataFrame) -> pd.Series:
-    """One note per row for exports: "rounded to nearest 5", "suppressed: small number", ..."""
-    return protected["suppression"].map(NOTES).fillna("")
+    """One note per row for public outputs: "rounded to nearest 5" or HIDDEN_NOTE (the same for
+    every hidden row, whatever the reason; see NOTES)."""
+    return protected["suppression"].map(NOTES).fillna(HIDDEN_NOTE)

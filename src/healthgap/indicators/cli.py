@@ -1,4 +1,7 @@
-"""`healthgap indicators ...`: list the catalogue, run it, export results, show the SQL."""
+"""`healthgap indicators ...`: list the catalogue, run it, show the SQL.
+
+`healthgap indicators export` is mounted here by healthgap.cli from healthgap.reports.published,
+since exports pass through disclosure control, which this package may not import."""
 
 from __future__ import annotations
 
@@ -13,17 +16,6 @@ from healthgap.indicators.backends import BACKENDS
 
 app = typer.Typer(no_args_is_help=True)
 console = Console()
-
-FINGERTIPS = {
-    "indicator_id": "Indicator ID", "indicator_name": "Indicator Name",
-    "parent_code": "Parent Code", "parent_name": "Parent Name", "area_code": "Area Code",
-    "area_name": "Area Name", "area_type": "Area Type", "sex": "Sex", "age": "Age",
-    "category_type": "Category Type", "category": "Category", "period": "Time period",
-    "value": "Value", "lowercl": "Lower CI 95.0 limit", "uppercl": "Upper CI 95.0 limit",
-    "lower99_8cl": "Lower CI 99.8 limit", "upper99_8cl": "Upper CI 99.8 limit",
-    "numerator": "Count", "denominator": "Denominator", "reason": "Value note",
-}  # fmt: skip
-
 
 @app.command("list")
 def list_command() -> None:
@@ -73,28 +65,6 @@ def run_command(
         f"Published {summary.rows:,} result rows as version [bold]{summary.results.version}[/]"
         f" in {out} ({steps})."
     )
-
-
-@app.command("export")
-def export_command(
-    results: Annotated[Path, typer.Option(help="Results store.")],
-    out: Annotated[Path, typer.Option(help="CSV file to write (Fingertips-style columns).")],
-) -> None:
-    """Write the live results as a tidy CSV with Fingertips' column names."""
-    from healthgap.indicators.store import open_results
-
-    live = open_results(results)
-    frame = live.table("results")
-    names = dict(zip(frame["area_code"], frame["area_name"], strict=False))
-    frame = frame.assign(
-        parent_name=frame["parent_code"].map(names),
-        sex=frame["category"].where(frame["category_type"] == "sex", "Persons"),
-        age=frame["category"].where(frame["category_type"] == "age_band", "All ages"),
-    )
-    frame = frame[list(FINGERTIPS)].rename(columns=FINGERTIPS)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(out, index=False)
-    console.print(f"Wrote {len(frame):,} rows from version {live.version} to {out}.")
 
 
 @app.command("sql")
