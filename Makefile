@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 VENDOR := src/healthgap/web/static/vendor/.built-$(shell cat package-lock.json | sha1sum | cut -c1-12)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/healthgap_web
 
-.PHONY: install run test test-postgres test-spark-cluster check lint format bench browser pdftools clean
+.PHONY: install run serve loadtest audit test test-postgres test-spark-cluster check lint format bench browser pdftools clean
 
 install: $(STAMP) $(VENDOR) browser pdftools
 
@@ -41,6 +41,11 @@ pdftools:
 
 run: install
 	bash scripts/run_demo.sh
+
+# Production-style serving: gunicorn on PostgreSQL, WhiteNoise static files (docs/reliability.md).
+serve: install
+	bash scripts/services.sh
+	bash scripts/serve.sh
 
 test: install
 	bash scripts/services.sh

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "healthgap.web.library",
     "healthgap.web.need",
     "healthgap.web.oruk",
+    "healthgap.web.equality",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(VAR_DIR)}
+
+# --- cache: Redis when HEALTHGAP_CACHE_URL is set (`make serve`), else this process's memory ---
+# Profile and atlas aggregates are cached under keys that carry the loaded results version, so a
+# new results load is never served stale (docs/reliability.md).
+CACHE_URL = os.environ.get("HEALTHGAP_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Reminders (`equality_reminders --send`) print to the console unless a backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "HEALTHGAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 
 # --- accounts, passwords, login throttling ------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -123,6 +140,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
 # --- static files: vendored from npm by scripts/build_frontend.sh, served by WhiteNoise -----
