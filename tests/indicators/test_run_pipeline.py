@@ -148,8 +148,10 @@ def test_export_writes_fingertips_columns(tmp_path: Path) -> None:
     publish(tmp_path / "store", {"results": pd.DataFrame([row])}, {})
     out = tmp_path / "export.csv"
     result = CliRunner().invoke(
-        app, ["indicators", "export", "--results", str(tmp_path / "store"), "--out", str(out)]
-    )
+        app,
+        ["indicators", "export", "--results", str(tmp_path / "store"), "--out", str(out),
+         "--disclosure", "none"],  # the public policy is tested in tests/reports/test_published.py
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out)
     assert frame.loc[0, "Sex"] == "Female" and frame.loc[0, "Age"] == "All ages"
