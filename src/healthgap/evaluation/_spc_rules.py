@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 LIMIT = 2.66  # 3 / d2 with d2 = 1.128 (rounded as in the package)
 LIMIT_CLOSE = 2 * (LIMIT / 3)  # the 2-sigma line, computed as R does
@@ -189,14 +190,14 @@ def special_cause(y: np.ndarray, g: np.ndarray, lim: Limits) -> np.ndarray:
     ).astype(np.intp)
 
 
-def point_type(code: np.ndarray, direction: int) -> np.ndarray:
+POINT_TYPES = {
+    1: np.array(["special_cause_concern", "common_cause", "special_cause_improvement"]),
+    -1: np.array(["special_cause_improvement", "common_cause", "special_cause_concern"]),
+    0: np.array(["special_cause_neutral_low", "common_cause", "special_cause_neutral_high"]),
+}
+
+
+def point_type(code: np.ndarray, direction: int) -> pd.Categorical:
     """R's `ptd_point_type`: the label's sign times the improvement direction (+1, 0, −1)."""
-    sign = LABEL_SIGN[code].astype(np.int64)
-    if direction == 0:
-        names = np.array(
-            ["special_cause_neutral_low", "common_cause", "special_cause_neutral_high"]
-        )
-    else:
-        sign = sign * direction
-        names = np.array(["special_cause_concern", "common_cause", "special_cause_improvement"])
-    return names[sign + 1].astype(object)
+    names = POINT_TYPES[direction]
+    return pd.Categorical.from_codes(LABEL_SIGN[code] + 1, categories=names)

@@ -86,27 +86,37 @@ def spc(
         raise ArgumentError("spc: target must be a single number when no facet is set.")
 
     frame = _frame(df, value_field, date_field, facet_field, trajectory)
-    frame["rebase_group"] = _rebase_groups(frame, rebase)
-    g = frame.groupby(["f", "rebase_group"], sort=False).ngroup().to_numpy()
+    rebase_group = _rebase_groups(frame, rebase)
+    fcode = frame["fcode"].to_numpy()
+    new_group = np.ones(len(frame), dtype=bool)
+    new_group[1:] = (fcode[1:] != fcode[:-1]) | (rebase_group[1:] != rebase_group[:-1])
+    g = np.cumsum(new_group) - 1
     y = frame["y"].to_numpy(dtype=float)
     lim = rules.limits(y, g, fix_after_n_points=fix, screen_outliers=bool(screen_outliers))
     code = rules.special_cause(y, g, lim)
     _, _, size = rules.group_layout(g)
 
-    out = frame.assign(
-        short_group_warning=size < SHORT_GROUP,
-        fix_y=lim.fix_y,
-        mean_col=lim.mean_col,
-        lpl=lim.lpl,
-        upl=lim.upl,
-        outside_limits=lim.outside_limits,
-        relative_to_mean=lim.relative_to_mean.astype(int),
-        close_to_limits=lim.close_to_limits,
-        special_cause_type=rules.LABELS[code],
-        special_cause_flag=code != 0,
-        point_type=rules.point_type(code, direction),
-        target=_targets(frame["f"], target),
-    )[COLUMNS]
+    out = pd.DataFrame(
+        {
+            "y": y,
+            "x": frame["x"].to_numpy(),
+            "f": frame["f"].to_numpy(),
+            "trajectory": frame["trajectory"].to_numpy(),
+            "rebase_group": rebase_group,
+            "short_group_warning": size < SHORT_GROUP,
+            "fix_y": lim.fix_y,
+            "mean_col": lim.mean_col,
+            "lpl": lim.lpl,
+            "upl": lim.upl,
+            "outside_limits": lim.outside_limits,
+            "relative_to_mean": lim.relative_to_mean.astype(np.int64),
+            "close_to_limits": lim.close_to_limits,
+            "special_cause_type": pd.Categorical.from_codes(code, categories=rules.LABELS),
+            "special_cause_flag": code != 0,
+            "point_type": rules.point_type(code, direction),
+            "target": _targets(frame["f"], target),
+        }
+    )
     out.attrs[OPTIONS] = {
         "facet_field": facet_field,
         "rebased": rebase is not None,
@@ -203,6 +213,7 @@ def _as_dates(values: pd.Series | Sequence[object], what: str) -> pd.Series:
 def _frame(
     df: pd.DataFrame, value: str, date: str, facet: str | None, trajectory: str | None
 ) -> pd.DataFrame:
+    """y, x, f, trajectory and the facet's sort code, sorted by facet and then date."""
     y = pd.to_numeric(df[value], errors="coerce").astype(float)
     bad = y.isna() & df[value].notna()
     if bad.any():
@@ -213,31 +224,32 @@ def _frame(
             "period (drop or fill them first).",
             df.index[y.isna()],
         )
-    frame = pd.DataFrame(
-        {
-            "y": y.to_numpy(),
-            "x": _as_dates(df[date].reset_index(drop=True), f"{date!r}").to_numpy(),
-            "f": df[facet].to_numpy() if facet else np.full(len(df), NO_FACET, dtype=object),
-            "trajectory": (
-                pd.to_numeric(df[trajectory]).astype(float).to_numpy() if trajectory
-                else np.full(len(df), np.nan)
-            ),
-        },
-        index=df.index,
-    )  # fmt: skip
-    if frame["x"].isna().any():
-        raise InputDataError(f"spc: {date!r} is missing in some rows.", df.index[frame["x"].isna()])
-    if facet and frame["f"].isna().any():
-        raise InputDataError(
-            f"spc: {facet!r} is missing in some rows.", df.index[frame["f"].isna()]
-        )
-    dup = frame.duplicated(["f", "x"], keep=False)
+    x = _as_dates(df[date].reset_index(drop=True), f"{date!r}")
+    if x.isna().any():
+        raise InputDataError(f"spc: {date!r} is missing in some rows.", df.index[x.isna()])
+    f = df[facet].to_numpy() if facet else np.full(len(df), NO_FACET, dtype=object)
+    if facet and pd.isna(f).any():
+        raise InputDataError(f"spc: {facet!r} is missing in some rows.", df.index[pd.isna(f)])
+    fcode = pd.factorize(f, sort=True)[0]
+    xkey = x.to_numpy().view(np.int64) if x.dtype.kind == "M" else x.to_numpy(dtype=float)
+    order = np.lexsort((xkey, fcode))
+    fcode, xkey = fcode[order], xkey[order]
+    dup = np.zeros(len(order), dtype=bool)
+    dup[1:] = (fcode[1:] == fcode[:-1]) & (xkey[1:] == xkey[:-1])
     if dup.any():
+        rows = np.union1d(order[dup], order[np.flatnonzero(dup) - 1])
         raise InputDataError(
             "spc: a facet has two rows for the same date; give one value per period.",
-            df.index[dup],
+            df.index[rows],
         )
-    return frame.sort_values(["f", "x"], kind="stable").reset_index(drop=True)
+    trajectory_values = (
+        pd.to_numeric(df[trajectory]).astype(float).to_numpy() if trajectory
+        else np.full(len(df), np.nan)
+    )  # fmt: skip
+    return pd.DataFrame(
+        {"y": y.to_numpy()[order], "x": x.to_numpy()[order], "f": f[order],
+         "trajectory": trajectory_values[order], "fcode": fcode}
+    )  # fmt: skip
 
 
 def _rebase_groups(frame: pd.DataFrame, rebase: Rebase | None) -> np.ndarray:
