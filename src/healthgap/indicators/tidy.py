@@ -26,20 +26,28 @@ def statistics(counts: pd.DataFrame, indicators: Mapping[str, Indicator]) -> pd.
 
     Proportions use Wilson limits, crude rates Byar/exact Poisson, DSRs Dobson with the
     indicator's standard population (its age bands are summed here, so `age_band` goes).
+    Indicators sharing a method and multiplier are computed together; catalogue fields are
+    looked up once per indicator, never per row.
     """
-    parts = []
-    for method, rows in counts.groupby(counts["indicator_id"].map(lambda i: indicators[i].method)):
-        for multiplier, chunk in rows.groupby(
-            rows["indicator_id"].map(lambda i: indicators[i].multiplier)
-        ):
-            parts.append(_one_method(str(method), float(multiplier), chunk, indicators))
+    ids = counts["indicator_id"]
+    present = [i for i in pd.unique(ids) if pd.notna(i)]
+    batches: dict[tuple[str, float], list[str]] = {}
+    for ident in present:
+        ind = indicators[ident]
+        batches.setdefault((ind.method, float(ind.multiplier)), []).append(ident)
+    parts = [
+        _one_method(method, multiplier, counts[ids.isin(members)], indicators)
+        for (method, multiplier), members in sorted(batches.items())
+    ]
     out = pd.concat(parts, ignore_index=True).rename(columns=LIMITS)
-    out["multiplier"] = out["indicator_id"].map(lambda i: indicators[i].multiplier)
-    out["polarity"] = out["indicator_id"].map(lambda i: indicators[i].polarity)
-    out["target"] = out["indicator_id"].map(
-        lambda i: np.nan if indicators[i].target is None else indicators[i].target.value
-    )
-    out["indicator_name"] = out["indicator_id"].map(lambda i: indicators[i].name)
+    field = {
+        "multiplier": lambda i: i.multiplier,
+        "polarity": lambda i: i.polarity,
+        "target": lambda i: np.nan if i.target is None else i.target.value,
+        "indicator_name": lambda i: i.name,
+    }
+    for column, get in field.items():
+        out[column] = out["indicator_id"].map({k: get(indicators[k]) for k in present})
     return out
 
 
@@ -62,15 +70,18 @@ def _one_method(
 
 
 def with_areas(results: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Add `area_name` and `parent_code` (the next level up holding most of the area's LSOAs)."""
+    """Add `area_name` and `parent_code` (the next level up holding most of the area's LSOAs;
+    ties go to the smallest parent code, as `Series.mode` orders them)."""
     names, parents = {}, {}
     chain = ["lsoa21", "msoa21", "lad24", "icb24", "region24", "england"]
     frame = areas.assign(england="E92000001", england_name="England")
     for level, parent in zip(chain, [*chain[1:], None], strict=True):
         names.update(dict(zip(frame[level], frame[f"{level}_name"], strict=True)))
         if parent is not None:
-            main = frame.groupby(level)[parent].agg(lambda s: s.mode().iloc[0])
-            parents.update(main.to_dict())
+            sizes = frame.groupby([level, parent]).size().rename("lsoas").reset_index()
+            sizes = sizes.sort_values([level, "lsoas", parent], ascending=[True, False, True])
+            main = sizes.drop_duplicates(level)
+            parents.update(zip(main[level], main[parent], strict=True))
     out = results.assign(
         area_name=results["area_code"].map(names), parent_code=results["area_code"].map(parents)
     )
