@@ -150,6 +150,9 @@ def possible_values(low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 
 def narrowed(cells: Cells, low: np.ndarray, high: np.ndarray, policy: Policy) -> np.ndarray:
-    """Hidden small counts (primary cells) left with fewer than `min_values` possible counts."""
+    """Hidden small counts (primary cells) left with fewer than `min_values` possible counts
+    among suppress_from..suppress_to (as if the intruder guessed that the cell is small)."""
     prim = np.flatnonzero(cells.status == PRIMARY)
-    return prim[possible_values(low[prim], high[prim]) < policy.min_values]
+    low_p = np.maximum(low[prim], policy.suppress_from)
+    high_p = np.minimum(high[prim], policy.suppress_to)
+    return prim[possible_values(low_p, high_p) < policy.min_values]

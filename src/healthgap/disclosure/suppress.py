@@ -12,9 +12,10 @@ on the same side moves the other way, a cell on the other side the same way. How
 move without the intruder noticing is its *allowance*: a visible count moves within its
 rounding interval (a published 10 is 8..12, so 12 moves down 4 and up 0), a hidden one from 0
 upwards without limit (the publication does not say why a cell is hidden).
-A hidden cell is protected in a relation when its own possible moves, capped by what the rest
-of the relation can absorb, span at least `min_values - 1` (so at least `min_values` counts
-stay possible). Where a relation fails, the cheapest visible cell that protects it is hidden
+A hidden cell is protected in a relation when its own possible moves (for a small count: within
+suppress_from..suppress_to, as if the intruder guessed it was one), capped by what the rest of
+the relation can absorb, span at least `min_values - 1` (so at least `min_values` counts stay
+possible). Where a relation fails, the cheapest visible cell that protects it is hidden
 (cost: `cost`, e.g. lower for small areas and for rows already hidden), and the pass repeats,
 since the new complement must itself be protected in its other relations.
 """
@@ -81,13 +82,26 @@ def _capacities(links: Links, up: np.ndarray, down: np.ndarray) -> tuple[np.ndar
     return same_down + other_up, same_up + other_down
 
 
+def _own_range(
+    cells: Cells, policy: Policy, up: np.ndarray, down: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How far the protection wants each cell to be able to move: a small count anywhere in
+    suppress_from..suppress_to (the intruder may guess it is one), other cells as allowed."""
+    v = np.nan_to_num(cells.values)
+    primary = cells.status == PRIMARY
+    own_up = np.where(primary, np.maximum(policy.suppress_to - v, 0), up)
+    own_down = np.where(primary, np.maximum(v - policy.suppress_from, 0), down)
+    return own_up, own_down
+
+
 def unprotected(cells: Cells, links: Links, policy: Policy) -> np.ndarray:
     """Memberships (indices into links) where a hidden cell is not protected by its relation."""
     up, down = allowances(cells, policy)
     cap_up, cap_down = _capacities(links, up, down)
+    own_up, own_down = _own_range(cells, policy, up, down)
     c = links.cell
     hidden = cells.status[c] != VISIBLE
-    spread = np.minimum(cap_up, up[c]) + np.minimum(cap_down, down[c])
+    spread = np.minimum(cap_up, own_up[c]) + np.minimum(cap_down, own_down[c])
     return np.flatnonzero(hidden & (spread < policy.min_values - 1 - 1e-9))
 
 
@@ -114,7 +128,8 @@ def _choose(cells: Cells, links: Links, policy: Policy, failing: np.ndarray) -> 
     gain_down_j, gain_up_j = v_j - down[j], BIG - up[j]
     new_up = cand["cap_up"].to_numpy() + np.where(same, gain_down_j, gain_up_j)
     new_down = cand["cap_down"].to_numpy() + np.where(same, gain_up_j, gain_down_j)
-    spread = np.minimum(new_up, up[i]) + np.minimum(new_down, down[i])
+    own_up, own_down = _own_range(cells, policy, up, down)
+    spread = np.minimum(new_up, own_up[i]) + np.minimum(new_down, own_down[i])
     enough = spread >= policy.min_values - 1 - 1e-9
     cost = cells.cost[j]
     cand = cand.assign(
