@@ -14,9 +14,12 @@ from healthgap.reports.comparators import FROM_RUN, england_figure, published_co
 CONFIG = DataConfig.from_env()
 
 
-def test_every_catalogue_indicator_has_an_entry_with_a_source() -> None:
+def test_every_entry_is_a_catalogue_indicator_with_a_source() -> None:
+    # An indicator without an entry is "England: not published" (new catalogue entries need
+    # no change here until a national figure is found).
     comparators = published_comparators()
-    assert set(comparators) == set(load_catalogue())
+    assert set(comparators) <= set(load_catalogue())
+    assert {"diabetes_recorded_prevalence", "hypertension_recorded_prevalence"} <= set(comparators)
     for figure in comparators.values():
         if figure is not None:
             assert figure.period and figure.source and not figure.from_run

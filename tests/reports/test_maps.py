@@ -51,6 +51,7 @@ def test_bounds_widened_and_draw_map_uses_per_code_fills() -> None:
     text = draw_map([Layer(features, fill="#fff", fills={"B": "#3f007d"})], view, label="m")
     assert text.count("<path") == 2 and 'fill="#3f007d"' in text and 'fill="#fff"' in text
     assert "IMD 2025 decile" in text
+    assert '<g clip-path="url(#map-frame)">' in text  # shapes beyond the view stay off the legend
 
 
 def test_bounds_of_nothing_is_an_error() -> None:

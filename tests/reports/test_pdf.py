@@ -63,6 +63,8 @@ def table_text(text: str) -> str:
     """The text of the indicator and priority tables (header row to the note after them), page
     footers and the priorities' positions ("1.", "2.") removed."""
     lines = [ln for ln in text.splitlines() if not re.search(r"Page \d+ of \d+", ln)]
+    # Labels, not counts: "two doses by age 5", group "Aged 5", "best IMD quintile (5)".
+    lines = [re.sub(r"\b(?:[Aa]ged?|quintile|decile) \(?\d+\)?", " ", ln) for ln in lines]
     text = "\n".join(lines)
     section = text[text.index(PARTS[2]) : text.index("Spine chart: the black line")]
     parts = [section[section.index("\nIndicator ") :]]
@@ -81,6 +83,10 @@ def small_numbers(text: str) -> list[int]:
 def test_the_small_number_check_finds_what_it_should() -> None:
     text = "Flu 2025/26   3   6   50.0 (95% CI 18.8 to 81.2)  1,234  aged 65  7.1  95%  5"
     assert small_numbers(text) == [3, 6, 5]
+    page = "Indicators against the ICB and England\nIndicator Count\nby age 5 Aged 5 quintile (5) 4"
+    assert small_numbers(
+        table_text(page + "\nSpine chart: the black line\nThe inequality gap")
+    ) == [4]
 
 
 @needs_poppler

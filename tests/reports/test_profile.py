@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -125,13 +126,15 @@ def test_priorities_drop_hidden_groups_round_headroom_and_take_turns(store: Path
         (2, "Walsall 003A"),
         (3, "Walsall 003A"),
     ]
-    # 42.4 -> 40, its limits 32.4 -> 30 and 52.4 -> 50; 12.0 -> 10; 17.6 -> 20.
+    # 42.4 -> 40, its limits 32.4 -> 30 and 52.4 -> 50; 12.0 -> 10 (its limits: 2.0 is under
+    # 8, so hidden, and 22.0 -> 20); 17.6 -> 20.
     assert (public[0].headroom, public[0].headroom_lowercl, public[0].headroom_uppercl) == (
         40,
         30,
         50,
     )
     assert (public[1].headroom, public[2].headroom) == (10, 20)
+    assert math.isnan(public[1].headroom_lowercl) and public[1].headroom_uppercl == 20
     assert [x.area_name for x in profile(store, "E02000001", "public").priorities] == [
         "Walsall 001B"
     ]

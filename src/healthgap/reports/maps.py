@@ -137,7 +137,12 @@ def path_data(geometry: Mapping[str, Any], project: Projection) -> str:
 def draw_map(layers: list[Layer], view: View, *, label: str, legend: bool = True) -> str:
     """The layers inside `view` as one SVG map; `legend` adds the IMD decile key."""
     project = Projection(view)
-    body = [element("rect", x=0.0, y=0.0, width=MAP_WIDTH, height=MAP_HEIGHT, fill="#f0f4f5")]
+    frame = {"x": 0.0, "y": 0.0, "width": MAP_WIDTH, "height": MAP_HEIGHT}
+    body = [
+        f'<clipPath id="map-frame">{element("rect", **frame)}</clipPath>',
+        element("rect", **frame, fill="#f0f4f5"),
+        '<g clip-path="url(#map-frame)">',
+    ]
     for layer in layers:
         for feature in layer.features:
             code = str(feature.get("properties", {}).get("code", ""))
@@ -155,6 +160,7 @@ def draw_map(layers: list[Layer], view: View, *, label: str, legend: bool = True
                     stroke_linejoin="round",
                 )
             )
+    body.append("</g>")
     if legend:
         body += _decile_legend()
     return svg(MAP_WIDTH, MAP_HEIGHT + (30.0 if legend else 0.0), body, label=label)

@@ -101,7 +101,8 @@ class Gap:
 @dataclass(frozen=True)
 class PriorityLine:
     """A priority in or under the area, in order of potential to benefit (position 1 first).
-    Only priorities whose figures are published are listed; headroom is rounded to 5."""
+    Only priorities whose figures are published are listed; headroom and its limits are rounded
+    to 5, and NaN ("fewer than 8") below 8."""
 
     position: int
     indicator_name: str

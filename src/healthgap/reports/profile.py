@@ -15,7 +15,8 @@ differenced against each other. Figures shown:
   (LSOA, MSOA); hidden when any decile's figure is hidden;
 - priorities from priorities.parquet for the area and the areas under it, only where the
   group's figures are published: each indicator's best-ranked group first (in rank order), then
-  each one's second, and so on; headroom is rounded to the nearest 5.
+  each one's second, and so on; headroom is rounded to the nearest 5, and shown as "fewer than
+  8" below 8 (a published 5 would say "a small number", as rounded counts are never 5).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 PROFILE_TYPES = ("lsoa21", "msoa21", "lad24", "icb24")
 KEY = ["indicator_id", "period", "area_code", "category_type", "category"]
 TOP_PRIORITIES = 10
+SMALL_HEADROOM = 8  # headroom (people) below this is shown as "fewer than 8", never as a number
 MIN_PEERS = 10  # fewer areas of the same type than this: the spine's spread uses MSOAs
 GROUP_LABELS = {
     "all": "Everyone",
@@ -368,8 +370,12 @@ def _priorities(
 
 
 def _round5(value: float) -> float:
-    """To the nearest 5, halves up (as the public policy rounds counts)."""
-    return float(math.floor(float(value) / 5 + 0.5) * 5)
+    """Headroom for publication: NaN ("fewer than 8") below 8, as the public policy never shows
+    a count of 1 to 7; otherwise to the nearest 5, halves up (as the policy rounds counts)."""
+    value = float(value)
+    if math.isnan(value) or value < SMALL_HEADROOM:
+        return math.nan
+    return float(math.floor(value / 5 + 0.5) * 5)
 
 
 def _rule_text(policy: Policy) -> str:
