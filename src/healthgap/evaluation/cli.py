@@ -20,6 +20,9 @@ app = typer.Typer(no_args_is_help=True)
 console = Console()
 
 CsvArg = Annotated[Path, typer.Argument(help="Input CSV file.")]
+What = Annotated[str | None, typer.Option(help="Outcome name for the sentence.")]
+Value = Annotated[str, typer.Option(help="Column with the values.")]
+Date = Annotated[str, typer.Option(help="Column with the dates (or period numbers).")]
 TRUE = {"true", "t", "yes", "y", "1"}
 FALSE = {"false", "f", "no", "n", "0"}
 
@@ -75,8 +78,8 @@ def _number(text: str) -> float:
 @app.command("spc")
 def spc_command(
     csv: CsvArg,
-    value: Annotated[str, typer.Option(help="Column with the values.")],
-    date: Annotated[str, typer.Option(help="Column with the dates (or period numbers).")],
+    value: Value,
+    date: Date,
     facet: Annotated[str | None, typer.Option(help="Column to facet by.")] = None,
     rebase: Annotated[
         list[str] | None, typer.Option(help="Rebase date; repeat, or FACET=DATE.")
@@ -128,7 +131,7 @@ def did_command(
     time: Annotated[str, typer.Option(help="Period column.")],
     treated: Annotated[str, typer.Option(help="True/false column: area in the programme.")],
     post: Annotated[str, typer.Option(help="True/false column: period after the start.")],
-    what: Annotated[str | None, typer.Option(help="Outcome name for the sentence.")] = None,
+    what: What = None,
     units: Annotated[str, typer.Option(help="Outcome units for the sentence.")] = "points",
     event_study: Annotated[bool, typer.Option(help="Also print the event study.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the event study to this CSV.")] = None,
@@ -154,12 +157,12 @@ def did_command(
 @app.command("its")
 def its_command(
     csv: CsvArg,
-    value: Annotated[str, typer.Option(help="Column with the values.")],
-    date: Annotated[str, typer.Option(help="Column with the dates (or period numbers).")],
+    value: Value,
+    date: Date,
     start: Annotated[str, typer.Option(help="Intervention date (first post period).")],
     seasonality: Annotated[str | None, typer.Option(help="month or fourier.")] = None,
     errors: Annotated[str, typer.Option(help="ar1 or newey-west.")] = "ar1",
-    what: Annotated[str | None, typer.Option(help="Outcome name for the sentence.")] = None,
+    what: What = None,
     units: Annotated[str, typer.Option(help="Outcome units for the sentence.")] = "",
     out: Annotated[Path | None, typer.Option(help="Write fitted lines to this CSV.")] = None,
 ) -> None:
@@ -167,9 +170,8 @@ def its_command(
     from healthgap.evaluation.its import its
 
     df = read_csv(csv)
-    when: object = start
-    if df[date].dtype.kind in "if" if date in df.columns else False:
-        when = _number(start)
+    numeric_dates = date in df.columns and df[date].dtype.kind in "if"
+    when: object = _number(start) if numeric_dates else start
     result = its(df, value, date, when, seasonality=seasonality, errors=errors, what=what,
                  units=units)  # fmt: skip
     _print_effect("Level change", result.level_change)
