@@ -12,18 +12,36 @@ which is atomic on POSIX. Two kinds of pointer:
 
 Steps: `stage` makes `versions/.<version>.partial/` (mode 0700); the caller writes into it;
 `commit` renames it to `versions/<version>/`; `point_file` or `point_link` swaps the pointer;
-`prune` removes older versions. Every package may import this module (like `healthgap.config`).
+`prune` removes older versions. `lock` keeps a second writer out while one publishes (an advisory
+`fcntl.flock` on a lock file, released by the kernel even when the holder is killed; the file
+names the holder's pid for the error message). Every package may import this module (like
+`healthgap.config`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["commit", "new_version", "point_file", "point_link", "prune", "stage"]
+from healthgap.errors import HealthgapError
+
+__all__ = [
+    "PublishError",
+    "PublishLockedError",
+    "commit",
+    "lock",
+    "new_version",
+    "point_file",
+    "point_link",
+    "prune",
+    "stage",
+]
 
 PARTIAL = ".partial"
 
@@ -84,3 +102,59 @@ def prune(versions: Path, *, keep: int, live: str) -> None:
     for name in names[: max(len(names) - keep, 0)]:
         if name != live:
             shutil.rmtree(versions / name, ignore_errors=True)
+
+
+class PublishError(HealthgapError, OSError):
+    """Raised when a version cannot be written (full disk, read-only folder); nothing went live."""
+
+    @classmethod
+    def from_os_error(cls, destination: Path, error: OSError) -> PublishError:
+        """The error for an `OSError` met while publishing to `destination`."""
+        return cls(
+            f"Could not publish to {destination}: {error.strerror or error} "
+            f"({error.filename or destination}). Nothing of this run was made live; the last "
+            "published version, if any, is unchanged. Free space or fix the folder's "
+            "permissions, then run again."
+        )
+
+
+class PublishLockedError(PublishError):
+    """Raised when another process holds the publish lock of the same destination."""
+
+
+@contextmanager
+def lock(lock_file: Path, destination: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` while publishing to `destination`.
+
+    A second writer fails at once with `PublishLockedError` naming the holder's pid and start time
+    (read from the file). The lock is `fcntl.flock`, so it dies with its process: a writer killed
+    mid-publish leaves at most a file naming a finished pid, which the next writer takes over.
+    The file is removed on release (a writer that locked a file unlinked meanwhile retries).
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "pid unknown"
+            os.close(fd)
+            raise PublishLockedError(
+                f"Another run is publishing to {destination} ({holder}); wait for it to finish "
+                f"and start this one again (the lock is {lock_file})."
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock_file).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed that file as we locked it: lock the new one
+    try:
+        started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        yield
+    finally:
+        lock_file.unlink(missing_ok=True)
+        os.close(fd)  # closing the descriptor releases the flock

@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 
 from healthgap.errors import DataSourceError
-from healthgap.publish import commit, point_file, prune, stage
+from healthgap.publish import PublishError, commit, lock, point_file, prune, stage
 
 POINTER = "CURRENT"
+LOCK = ".publish.lock"
 VERSIONS = "versions"
 MANIFEST = "manifest.json"
 
@@ -71,19 +72,33 @@ def publish(
 ) -> Results:
     """Write `tables` and `manifest` as a new version under `root`, then point CURRENT at it.
 
-    Older versions beyond the newest `keep` are removed after the swap.
+    Older versions beyond the newest `keep` are removed after the swap. One writer at a time:
+    a second `publish` to the same store while one runs raises `PublishLockedError` naming the
+    holder's pid (the lock is `root/.publish.lock`, `healthgap.publish.lock`).
+    A full disk or an unwritable folder raises `PublishError` and leaves the live version as it was.
     """
     root = Path(root)
+    try:
+        with lock(root / LOCK, root):
+            version = _write_version(root, tables, manifest)
+            prune(root / VERSIONS, keep=keep, live=version)
+    except OSError as error:
+        raise PublishError.from_os_error(root, error) from error
+    return Results(root, version)
+
+
+def _write_version(root: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> str:
+    """Stage, write, commit and point CURRENT at a new version (removed again on any failure)."""
     staging, version = stage(root / VERSIONS)
+    final: Path | None = None
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         body = {"version": version, "created": version.partition("-")[0], **manifest}
         (staging / MANIFEST).write_text(json.dumps(body, indent=2, default=str) + "\n", "utf-8")
-        commit(staging)
+        final = commit(staging)
         point_file(root / POINTER, version)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(final or staging, ignore_errors=True)
         raise
-    prune(root / VERSIONS, keep=keep, live=version)
-    return Results(root, version)
+    return version

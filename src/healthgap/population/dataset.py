@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from healthgap.errors import ArgumentError
-from healthgap.publish import commit, new_version, point_link, prune, stage
+from healthgap.publish import commit, lock, new_version, point_link, prune, stage
 
 __all__ = ["MANIFEST", "check_target", "versions_folder", "writing_dataset"]
 
@@ -63,9 +63,16 @@ def writing_dataset(out: Path, *, overwrite: bool) -> Iterator[Path]:
     """Check `out` (`check_target`), yield an empty private staging folder, then publish it.
 
     On normal exit the staging folder becomes the live version of `out` and older versions are
-    removed; on an exception it is deleted and `out` is untouched.
+    removed; on an exception it is deleted and `out` is untouched. A second writer to the same
+    `out` meanwhile raises `PublishLockedError` (the lock file `.<out name>.lock` beside `out`).
     """
     out = Path(out)
+    with lock(out.with_name(f".{out.name}.lock"), out):
+        yield from _write_dataset(out, overwrite=overwrite)
+
+
+def _write_dataset(out: Path, *, overwrite: bool) -> Iterator[Path]:
+    """The body of `writing_dataset`, run while holding the dataset's publish lock."""
     check_target(out, overwrite)
     versions = versions_folder(out)
     created = not versions.exists()
