@@ -33,10 +33,14 @@ EXPECTED_MATRIX = {
         P.IMPORT_DATA,
         P.VIEW_AUDIT_LOG,
         P.MANAGE_USERS,
+        P.VIEW_EQUALITY,
+        P.MANAGE_EQUALITY,
     },
-    "analyst": {P.VIEW_UNSUPPRESSED, P.BROKER_INTRODUCTIONS, P.EXPORT_DATA},
+    "analyst": {P.VIEW_UNSUPPRESSED, P.BROKER_INTRODUCTIONS, P.EXPORT_DATA, P.VIEW_EQUALITY},
     "partner": {P.EDIT_OWN_ORGANISATION, P.RECORD_ACTIVITY},
     "champion": {P.EDIT_OWN_ORGANISATION, P.RECORD_ACTIVITY},
+    # Issue 11: equality assurance pages, for the lead's own organisation only.
+    "equality_lead": {P.VIEW_EQUALITY, P.MANAGE_EQUALITY},
 }
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("action/", include("healthgap.web.action.urls")),
     path("library/", include("healthgap.web.library.urls")),
     path("need/", include("healthgap.web.need.urls")),
+    path("equality/", include("healthgap.web.equality.urls")),
     path("api/", api.urls),
 ]

@@ -38,6 +38,8 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
+    VIEW_EQUALITY = "view_equality"
+    MANAGE_EQUALITY = "manage_equality"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ ADMINISTRATOR = Role(
             Permission.IMPORT_DATA,
             Permission.VIEW_AUDIT_LOG,
             Permission.MANAGE_USERS,
+            Permission.VIEW_EQUALITY,
+            Permission.MANAGE_EQUALITY,
         }
     ),
 )
@@ -75,8 +79,22 @@ ANALYST = Role(
         "introductions between partners and priority neighbourhoods."
     ),
     permissions=frozenset(
-        {Permission.VIEW_UNSUPPRESSED, Permission.BROKER_INTRODUCTIONS, Permission.EXPORT_DATA}
+        {
+            Permission.VIEW_UNSUPPRESSED,
+            Permission.BROKER_INTRODUCTIONS,
+            Permission.EXPORT_DATA,
+            Permission.VIEW_EQUALITY,
+        }
     ),
+)
+EQUALITY_LEAD = Role(
+    key="equality_lead",
+    display_name="Equality lead",
+    description=(
+        "Runs equality assurance for their own organisation: WRES, EDS 2022, maturity "
+        "self-assessments and equality impact assessments."
+    ),
+    permissions=frozenset({Permission.VIEW_EQUALITY, Permission.MANAGE_EQUALITY}),
 )
 PARTNER = Role(
     key="partner",
@@ -100,7 +118,9 @@ PUBLIC = Role(
 )
 
 #: The roles a user account can have, in display order (PUBLIC is for anonymous visitors only).
-ROLES: dict[str, Role] = {r.key: r for r in (ADMINISTRATOR, ANALYST, PARTNER, CHAMPION)}
+ROLES: dict[str, Role] = {
+    r.key: r for r in (ADMINISTRATOR, ANALYST, PARTNER, CHAMPION, EQUALITY_LEAD)
+}
 ROLE_CHOICES = [(r.key, r.display_name) for r in ROLES.values()]
 
 
