@@ -145,6 +145,7 @@ def test_disclosure_statement_names_the_policy_and_shares(store: Path) -> None:
     assert p.disclosure.policy == "public" and "nearest 5" in p.disclosure.rule
     assert p.disclosure.hidden_share["lsoa21"] > 0
     assert p.disclosure.hidden_share["icb24"] == 0
+    assert list(p.disclosure.hidden_share) == ["lsoa21", "msoa21", "lad24", "icb24"]
 
 
 def test_unknown_or_unsupported_areas_are_user_errors(store: Path) -> None:

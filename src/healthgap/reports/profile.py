@@ -115,7 +115,7 @@ def build_profile(
         disclosure=Disclosure(
             policy=rule.name,
             rule=_rule_text(rule),
-            hidden_share=dict(zip(loss["area_type"], loss["share_hidden"], strict=True)),
+            hidden_share=_by_level(dict(zip(loss["area_type"], loss["share_hidden"], strict=True))),
         ),
         run=_run_details(results),
         vintages=reference.sources,
@@ -367,6 +367,12 @@ def _priorities(
             headroom_lowercl=_round5(row["headroom_lowercl"]),
             headroom_uppercl=_round5(row["headroom_uppercl"]),
         )
+
+
+def _by_level(shares: dict[str, float]) -> dict[str, float]:
+    """Smallest areas first (LSOA, MSOA, LAD, ICB), then any other level."""
+    order = {t: i for i, t in enumerate(PROFILE_TYPES)}
+    return dict(sorted(shares.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 def _round5(value: float) -> float:
