@@ -81,3 +81,50 @@ def test_variation_kind_follows_direction() -> None:
     assert variation_kind("special_cause_concern", "increase") == "concern_low"
     assert variation_kind("special_cause_concern", "decrease") == "concern_high"
     assert variation_kind("special_cause_improvement", "decrease") == "improvement_low"
+
+
+def test_event_study_geometry() -> None:
+    from healthgap.evaluation.effect_charts import event_study_svg
+
+    es = pd.DataFrame({"time": [2021, 2022, 2023], "relative": [-2, -1, 0],
+                       "estimate": [-0.5, 0.0, 3.0], "lowercl": [-1.5, 0.0, 2.0],
+                       "uppercl": [0.5, 0.0, 4.0]})  # fmt: skip
+    svg = ET.fromstring(event_study_svg(es))
+    # values −1.5 … 4 (and 0): padded lo = −1.5 − 0.275 = −1.775, hi = 4.275, range 6.05;
+    # x: 56, 56 + 256 = 312, 568
+    dots = svg.findall("s:circle", NS)
+    assert [float(d.get("cx")) for d in dots] == [56.0, 312.0, 568.0]
+    assert float(dots[2].get("cy")) == pytest.approx(48 + (4.275 - 3.0) * 240 / 6.05, abs=0.01)
+    assert [d.get("class") for d in dots] == ["estimate lead", "estimate lead", "estimate lag"]
+    zero = svg.find("s:line[@class='zero']", NS)
+    assert float(zero.get("y1")) == pytest.approx(48 + 4.275 * 240 / 6.05, abs=0.01)
+    start = svg.find("s:line[@class='start']", NS)
+    assert float(start.get("x1")) == pytest.approx((312 + 568) / 2)
+
+
+def test_its_chart_marks_the_start_and_the_counterfactual() -> None:
+    import numpy as np
+
+    from healthgap.evaluation import its
+    from healthgap.evaluation.effect_charts import its_svg
+
+    t = np.arange(32)
+    y = 1 + 0.5 * t + 3 * (t >= 16) + np.tile([0.2, -0.2, -0.2, 0.2], 8)
+    df = pd.DataFrame({"m": pd.date_range("2021-01-01", periods=32, freq="MS"), "y": y})
+    svg = ET.fromstring(its_svg(its(df, "y", "m", "2022-05-01", errors="newey-west")))
+    # 32 points over w = 512: x(i) = 56 + i × 512/31; the start line sits at x(15.5) = 312
+    assert float(svg.find("s:line[@class='start']", NS).get("x1")) == pytest.approx(312.0)
+    counter = svg.find("s:polyline[@class='counterfactual']", NS).get("points").split()
+    assert len(counter) == 16
+    assert float(counter[0].split(",")[0]) == pytest.approx(56 + 16 * 512 / 31, abs=0.01)
+    assert len(svg.findall("s:circle", NS)) == 32
+
+
+def test_nice_ticks() -> None:
+    from healthgap.evaluation.chart import nice_ticks
+
+    # range 8.39 … 31.03 (23): steps of 1, 2 give too many; 5 gives 10, 15, 20, 25, 30
+    assert nice_ticks(8.3945, 31.0288) == [10.0, 15.0, 20.0, 25.0, 30.0]
+    # range 6.05: steps of 1 give six (−1 … 4), steps of 2 give 0, 2, 4 (no "−0")
+    ticks = nice_ticks(-1.775, 4.275)
+    assert ticks == [0.0, 2.0, 4.0] and str(ticks[0]) == "0.0"

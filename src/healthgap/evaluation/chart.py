@@ -61,7 +61,8 @@ def spc_svg(
         raise ArgumentError(f"spc_svg: facet {facet!r} is not in the chart.")
     data = chart[chart["f"] == facet].reset_index(drop=True)
     n = len(data)
-    geo = _Geometry(data, width, height)
+    plotted = [data[c] for c in ("y", "lpl", "upl", "target", "trajectory")]
+    geo = Geometry(np.concatenate([c.to_numpy(float) for c in plotted]), n, width, height)
     label = title or (
         f"{options['value_field']}: {facet}" if options["facet_field"] else options["value_field"]
     )
@@ -73,22 +74,14 @@ def spc_svg(
     assurance = last.get("assurance_type") if "assurance_type" in summary.columns else None
     assurance = assurance if isinstance(assurance, str) else None
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="spc-title spc-desc" '
-        'font-family="Arial, sans-serif" font-size="11">',
-        f'<title id="spc-title">{escape(label)}</title>',
-        f'<desc id="spc-desc">{escape(_describe(last, variation, assurance))}</desc>',
-        f'<text class="title" x="{LEFT}" y="20" font-size="14" font-weight="bold">'
-        f"{escape(label)}</text>",
-    ]
+    parts = svg_open(width, height, label, _describe(last, variation, assurance))
     for _, group in data.groupby("rebase_group", sort=True):
         x0, x1 = geo.x(group.index[0]), geo.x(group.index[-1])
         row = group.iloc[0]
-        parts.append(_hline("mean", x0, x1, geo.y(row["mean_col"]), COLOURS["mean_line"]))
+        parts.append(hline("mean", x0, x1, geo.y(row["mean_col"]), COLOURS["mean_line"]))
         for name in ("lpl", "upl"):
             if np.isfinite(row[name]):
-                parts.append(_hline(name, x0, x1, geo.y(row[name]), COLOURS["limits"], dash="6 4"))
+                parts.append(hline(name, x0, x1, geo.y(row[name]), COLOURS["limits"], dash="6 4"))
     for name, column in (("target", "target"), ("trajectory", "trajectory")):
         values = data[column]
         if values.notna().any():
@@ -108,7 +101,7 @@ def spc_svg(
         kind = row["point_type"]
         parts.append(
             f'<circle class="point {kind}" cx="{geo.x(i):.2f}" cy="{geo.y(row["y"]):.2f}" r="3.5" '
-            f'fill="{COLOURS[kind]}"><title>{escape(_fmt_x(row["x"]))}: {row["y"]:g} '
+            f'fill="{COLOURS[kind]}"><title>{escape(fmt_x(row["x"]))}: {row["y"]:g} '
             f"({escape(row['special_cause_type'])})</title></circle>"
         )
     parts += _axes(data, geo, n)
@@ -118,6 +111,19 @@ def spc_svg(
         parts.append(assurance_icon(assurance, width - RIGHT + ICON_R, icon_y))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def svg_open(width: int, height: int, title: str, description: str) -> list[str]:
+    """The `<svg>` element with an accessible title and description, and the visible title."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title chart-desc" '
+        'font-family="Arial, sans-serif" font-size="11">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(description)}</desc>',
+        f'<text class="title" x="{LEFT}" y="20" font-size="14" font-weight="bold">'
+        f"{escape(title)}</text>",
+    ]
 
 
 def variation_kind(point_type: str, improvement_direction: str) -> str:
@@ -167,18 +173,18 @@ def _words(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-class _Geometry:
-    """Maps point index and value to SVG coordinates (see the module docstring)."""
+class Geometry:
+    """Maps point index (0 … n − 1) and value to SVG coordinates (see the module docstring);
+    the value range is that of the finite `values`, widened by `PAD` of it each way."""
 
-    def __init__(self, data: pd.DataFrame, width: int, height: int) -> None:
-        values = pd.concat([data[c] for c in ("y", "lpl", "upl", "target", "trajectory")])
-        values = values[np.isfinite(values.to_numpy(float))]
+    def __init__(self, values: np.ndarray, n: int, width: int, height: int) -> None:
+        values = values[np.isfinite(values)]
         lo, hi = float(values.min()), float(values.max())
         span = hi - lo if hi > lo else max(abs(hi), 1.0)
         self.lo, self.hi = lo - PAD * span, hi + PAD * span
         self.w = width - LEFT - RIGHT
         self.h = height - TOP - BOTTOM
-        self.n = len(data)
+        self.n = n
 
     def x(self, i: int) -> float:
         return LEFT + (i * self.w / (self.n - 1) if self.n > 1 else self.w / 2)
@@ -187,7 +193,7 @@ class _Geometry:
         return TOP + (self.hi - v) * self.h / (self.hi - self.lo)
 
 
-def _hline(cls: str, x0: float, x1: float, y: float, colour: str, dash: str = "") -> str:
+def hline(cls: str, x0: float, x1: float, y: float, colour: str, dash: str = "") -> str:
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<line class="{cls}" x1="{x0:.2f}" y1="{y:.2f}" x2="{x1:.2f}" y2="{y:.2f}" '
@@ -195,19 +201,44 @@ def _hline(cls: str, x0: float, x1: float, y: float, colour: str, dash: str = ""
     )
 
 
-def _axes(data: pd.DataFrame, geo: _Geometry, n: int) -> list[str]:
+def frame_and_x_labels(geo: Geometry, first: str, last: str) -> list[str]:
+    """The x and y axis lines and the first and last x labels."""
     bottom = TOP + geo.h
     out = [
         f'<line class="axis" x1="{LEFT}" y1="{bottom}" x2="{LEFT + geo.w}" y2="{bottom}" '
         'stroke="#4c6272"/>',
         f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#4c6272"/>',
     ]
-    for i in sorted({0, n - 1}):
-        anchor = "start" if i == 0 and n > 1 else "end"
+    for tick in nice_ticks(geo.lo, geo.hi):
+        out.append(
+            f'<text class="y-label" x="{LEFT - 6}" y="{geo.y(tick) + 4:.2f}" text-anchor="end">'
+            f"{tick:g}</text>"
+        )
+    labels = [(0, first, "start"), (geo.n - 1, last, "end")] if geo.n > 1 else [(0, first, "end")]
+    for i, text, anchor in labels:
         out.append(
             f'<text class="x-label" x="{geo.x(i):.2f}" y="{bottom + 16}" text-anchor="{anchor}">'
-            f"{escape(_fmt_x(data['x'].iloc[i]))}</text>"
+            f"{escape(text)}</text>"
         )
+    return out
+
+
+def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Round values (steps of 1, 2 or 5 × 10^k) inside [lo, hi], at most `most` of them."""
+    if not hi > lo:
+        return []
+    for power in range(int(np.floor(np.log10(hi - lo))) - 1, 20):
+        for mult in (1, 2, 5):
+            step = mult * 10.0**power
+            first = np.ceil(lo / step) * step
+            ticks = np.arange(first, hi + step * 1e-9, step)
+            if len(ticks) <= most:
+                return [float(round(t, 12)) + 0.0 for t in ticks]  # + 0.0: no −0
+    return []
+
+
+def _axes(data: pd.DataFrame, geo: Geometry, n: int) -> list[str]:
+    out = frame_and_x_labels(geo, fmt_x(data["x"].iloc[0]), fmt_x(data["x"].iloc[n - 1]))
     last = data.iloc[-1]
     for name in ("upl", "mean_col", "lpl"):
         if np.isfinite(last[name]):
@@ -218,7 +249,7 @@ def _axes(data: pd.DataFrame, geo: _Geometry, n: int) -> list[str]:
     return out
 
 
-def _fmt_x(x: object) -> str:
+def fmt_x(x: object) -> str:
     return x.strftime("%b %Y") if isinstance(x, pd.Timestamp) else str(x)
 
 

@@ -37,12 +37,13 @@ def did(
     *,
     what: str | None = None,
     units: str = "points",
+    comparison: str = "the comparison areas",
 ) -> Effect:
     """The effect of treated × post on `outcome`, in the outcome's units, with checks.
 
     `treated` and `post` name boolean columns (treated is constant within a unit); `time` is
-    sortable (dates or period numbers). `what` and `units` word the sentence ("uptake rose 4.1
-    points …"). Raises `InputDataError` when an arm has fewer than 4 units or there is no
+    sortable (dates or period numbers). `what`, `units` and `comparison` word the sentence
+    ("uptake rose 4.1 points (95% CI 2.3 to 5.9) more than in matched areas; …"). Raises `InputDataError` when an arm has fewer than 4 units or there is no
     period before or after the start.
     """
     data = _panel(df, outcome, unit, time, treated, post)
@@ -51,7 +52,7 @@ def did(
     trend = _pre_trend(data)
     sentence = (
         change_phrase(what or outcome, est, lo, hi, units, "rose", "fell")
-        + " more than in the comparison areas"
+        + f" more than in {comparison}"
         + chance_clause(lo, hi)
         + "; "
         + trend.detail
