@@ -43,8 +43,9 @@ def did(
 
     `treated` and `post` name boolean columns (treated is constant within a unit); `time` is
     sortable (dates or period numbers). `what`, `units` and `comparison` word the sentence
-    ("uptake rose 4.1 points (95% CI 2.3 to 5.9) more than in matched areas; …"). Raises `InputDataError` when an arm has fewer than 4 units or there is no
-    period before or after the start.
+    ("uptake rose 4.1 points (95% CI 2.3 to 5.9) more than in matched areas; …"). Raises
+    `InputDataError` when an arm has fewer than 4 units or there is no period before or after
+    the start.
     """
     data = _panel(df, outcome, unit, time, treated, post)
     fit = _fit(data, [("effect", (data["treated"] & data["post"]).to_numpy(float))])
