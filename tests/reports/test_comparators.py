@@ -6,10 +6,19 @@ import math
 
 import pandas as pd
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from healthgap.config import DataConfig
+from healthgap.errors import InputDataError
 from healthgap.indicators import load_catalogue
-from healthgap.reports.comparators import FROM_RUN, england_figure, published_comparators
+from healthgap.reports.comparators import (
+    FROM_RUN,
+    england_figure,
+    parse_comparators,
+    published_comparators,
+)
 
 CONFIG = DataConfig.from_env()
 
@@ -67,3 +76,36 @@ def test_qof_figures_are_the_house_of_commons_library_england_totals(
         rows["register"].sum() / rows["list"].sum() * 100, abs=0.005
     )
     assert figure.period == "2019/20"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x: {value: 1.0, period: '2024/25'}", "needs 'value', 'period' and 'source'"),
+        ("x: {value: 1.0, source: s}", "has no 'period'"),
+        ("x: {value: lots, period: '2024/25', source: s}", "not a number"),
+        ("- a list", "must map indicator ids"),
+    ],
+)
+def test_malformed_comparators_name_the_entry(text: str, message: str) -> None:
+    with pytest.raises(InputDataError, match=message):
+        parse_comparators(text)
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True),
+        st.one_of(st.none(), st.floats(min_value=0, max_value=1e6, allow_nan=False)),
+        max_size=5,
+    )
+)
+def test_any_well_formed_file_round_trips(values: dict[str, float | None]) -> None:
+    entries = {
+        k: {"value": v, "period": "2024/25" if v is not None else None, "source": "s"}
+        for k, v in values.items()
+    }
+
+    parsed = parse_comparators(yaml.safe_dump(entries))
+    assert set(parsed) == set(values)
+    for key, value in values.items():
+        assert (parsed[key] is None) if value is None else parsed[key].value == value

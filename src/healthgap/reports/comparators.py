@@ -38,9 +38,17 @@ class EnglandFigure:
 @cache
 def published_comparators() -> dict[str, EnglandFigure | None]:
     """Indicator id -> the published England figure in england_comparators.yaml (None when
-    the file records that none is published); InputDataError naming the entry if malformed."""
+    the file records that none is published)."""
     text = resources.files("healthgap.reports").joinpath(COMPARATORS_FILE).read_text("utf-8")
+    return parse_comparators(text)
+
+
+def parse_comparators(text: str) -> dict[str, EnglandFigure | None]:
+    """Parse a comparators YAML (see england_comparators.yaml): InputDataError naming the entry
+    when one lacks `value` or `source`, has a value without a `period`, or a non-numeric value."""
     raw = yaml.safe_load(text) or {}
+    if not isinstance(raw, dict):
+        raise InputDataError(f"{COMPARATORS_FILE} must map indicator ids to entries.")
     out: dict[str, EnglandFigure | None] = {}
     for indicator_id, entry in raw.items():
         if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
@@ -48,12 +56,19 @@ def published_comparators() -> dict[str, EnglandFigure | None]:
                 f"{COMPARATORS_FILE}: entry {indicator_id!r} needs 'value', 'period' and 'source'."
             )
         if entry["value"] is None:
-            out[indicator_id] = None
+            out[str(indicator_id)] = None
             continue
         if not entry.get("period"):
             raise InputDataError(f"{COMPARATORS_FILE}: entry {indicator_id!r} has no 'period'.")
-        out[indicator_id] = EnglandFigure(
-            value=float(entry["value"]),
+        try:
+            value = float(entry["value"])
+        except (TypeError, ValueError):
+            raise InputDataError(
+                f"{COMPARATORS_FILE}: entry {indicator_id!r} has value {entry['value']!r},"
+                " which is not a number."
+            ) from None
+        out[str(indicator_id)] = EnglandFigure(
+            value=value,
             lowercl=math.nan,
             uppercl=math.nan,
             period=str(entry["period"]),
