@@ -31,11 +31,12 @@ browser:
 	      || echo "WARNING: could not install chromium: browser tests will be skipped"; \
 	  else echo "WARNING: /usr/bin/chromium missing (apt-get install chromium): browser tests will be skipped"; fi; }
 
-# Report tests turn PDF pages into PNG and text with Debian's poppler-utils (pdftoppm, pdftotext).
+# PDF reports: WeasyPrint needs pango (and the DejaVu fonts the reports use); the report tests
+# turn PDF pages into PNG and text with poppler-utils (pdftoppm, pdftotext). All from Debian.
 pdftools:
 	@test -x /usr/bin/pdftoppm || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) \
 	      || echo "WARNING: could not install poppler-utils: PDF report tests will be skipped"; \
 	  else echo "WARNING: /usr/bin/pdftoppm missing (apt-get install poppler-utils): PDF report tests will be skipped"; fi; }
 
