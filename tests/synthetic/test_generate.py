@@ -481,8 +481,9 @@ def test_cli_names_the_periods_after_the_reference_date(tmp_path, cli):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    # 12 indicators, each with its 2024/25 (or Autumn 2024) period only
-    assert "indicator periods drawn │ 12" in text
+    # 12 indicators, each with its 2024/25 (or Autumn 2024) period only; of issue 10's
+    # admissions outcomes, ACSC and falls with 2023/24 and 2024/25, care homes with 2024/25
+    assert f"indicator periods drawn │ {12 + 2 * 2 + 1}" in text
     assert "No events for periods ending after 2025-06-30:" in text
     assert "flu_vaccination_65_plus (2025/26)" in text
 

@@ -178,8 +178,16 @@ DEFAULT_OUTCOMES: Mapping[str, OutcomeEffects] = _frozen({
     "procedure:236886002": OutcomeEffects(  # hysterectomy: cervical screening exclusion
         0.03, age_per_decade=0.6, imd_per_decile=0.0
     ),
+    "observation:160734000": OutcomeEffects(  # care home residence, 65+ (Census 2021: ~3%)
+        0.025, age_per_decade=1.2, imd_per_decile=0.0
+    ),
     # rates (events per person-year)
     "emergency_admissions_dsr": OutcomeEffects(0.08),
+    # chronic ACSC (NHS OF 2.3.i, ~800 per 100,000 a year), falls 65+ (Fingertips 22401,
+    # ~2,000 per 100,000), care home residents (IAU 2019: 0.70 admissions per resident-year)
+    "emergency_admissions_acsc_dsr": OutcomeEffects(0.006, age_per_decade=0.4),
+    "emergency_admissions_falls_65_plus_dsr": OutcomeEffects(0.02, age_per_decade=0.6),
+    "emergency_admissions_care_home_residents": OutcomeEffects(0.7, imd_per_decile=0.0),
 })  # fmt: skip
 """Per-outcome defaults for the shipped catalogue; other outcomes use `default_baselines`."""
 
