@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from healthgap.errors import DataSourceError
 from healthgap.publish import PublishError, commit, lock, point_file, prune, stage
@@ -82,9 +84,31 @@ def publish(
         with lock(root / LOCK, root):
             version = _write_version(root, tables, manifest)
             prune(root / VERSIONS, keep=keep, live=version)
+    except PublishError:
+        raise
     except OSError as error:
         raise PublishError.from_os_error(root, error) from error
     return Results(root, version)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path, *, rows: int = 1_000_000) -> None:
+    """Write `frame` to `path` as Parquet; categorical columns become plain text, converted and
+    written `rows` at a time, so readers see the same schema as for a text frame and a large
+    results table (15 million rows for England) never exists as strings all at once."""
+    text = {c: "str" for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    if not text:
+        frame.to_parquet(path, index=False)
+        return
+    writer = None
+    try:
+        for start in range(0, max(len(frame), 1), rows):
+            part = frame.iloc[start : start + rows].astype(text)
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            writer = writer or pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _write_version(root: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> str:
@@ -93,7 +117,7 @@ def _write_version(root: Path, tables: dict[str, pd.DataFrame], manifest: dict[s
     final: Path | None = None
     try:
         for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            write_parquet(frame, staging / f"{name}.parquet")
         body = {"version": version, "created": version.partition("-")[0], **manifest}
         (staging / MANIFEST).write_text(json.dumps(body, indent=2, default=str) + "\n", "utf-8")
         final = commit(staging)

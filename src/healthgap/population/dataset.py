@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from healthgap.errors import ArgumentError
-from healthgap.publish import commit, lock, new_version, point_link, prune, stage
+from healthgap.publish import PublishError, commit, lock, new_version, point_link, prune, stage
 
 __all__ = ["MANIFEST", "check_target", "versions_folder", "writing_dataset"]
 
@@ -64,11 +64,17 @@ def writing_dataset(out: Path, *, overwrite: bool) -> Iterator[Path]:
 
     On normal exit the staging folder becomes the live version of `out` and older versions are
     removed; on an exception it is deleted and `out` is untouched. A second writer to the same
-    `out` meanwhile raises `PublishLockedError` (the lock file `.<out name>.lock` beside `out`).
+    `out` meanwhile raises `PublishLockedError` (the lock file `.<out name>.lock` beside `out`);
+    an `OSError` (full disk, read-only folder) becomes a `PublishError` naming `out`.
     """
     out = Path(out)
-    with lock(out.with_name(f".{out.name}.lock"), out):
-        yield from _write_dataset(out, overwrite=overwrite)
+    try:
+        with lock(out.with_name(f".{out.name}.lock"), out):
+            yield from _write_dataset(out, overwrite=overwrite)
+    except PublishError:
+        raise
+    except OSError as error:  # a full disk or read-only folder: nothing went live
+        raise PublishError.from_os_error(out, error) from error
 
 
 def _write_dataset(out: Path, *, overwrite: bool) -> Iterator[Path]:
