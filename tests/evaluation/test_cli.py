@@ -76,3 +76,16 @@ def test_bad_input_is_a_user_error(tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert "Error: InputDataError: The file" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_numeric_facets_take_targets_by_name(tmp_path: Path) -> None:
+    months = pd.date_range("2024-01-01", periods=14, freq="MS")
+    src = tmp_path / "f.csv"
+    pd.concat([pd.DataFrame({"m": months, "v": [1.0, 2.0] * 7, "k": k}) for k in (1, 2)]).to_csv(
+        src, index=False
+    )
+    # facet 1: 1, 2 seven times: mean 1.5, UPL 4.16 < target 5: consistent fail
+    result = runner.invoke(app, ["spc", str(src), "--value", "v", "--date", "m", "--facet", "k",
+                                 "--target", "1=5"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "consistent_fail" in result.output

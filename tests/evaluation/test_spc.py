@@ -246,3 +246,9 @@ def test_input_errors_name_rows() -> None:
         spc(twice, "v", "month")
     with pytest.raises(ArgumentError, match="returned by spc"):
         spc_summary(pd.DataFrame())
+
+
+def test_unknown_target_facet_is_refused() -> None:
+    data = pd.concat([series([1.0, 2.0] * 7, area="A"), series([1.0, 2.0] * 7, area="B")])
+    with pytest.raises(ArgumentError, match="not in the data"):
+        spc(data, "v", "month", facet_field="area", target={"C": 1.0})

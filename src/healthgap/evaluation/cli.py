@@ -99,12 +99,19 @@ def spc_command(
 
     df = read_csv(csv)
     targets = _per_facet(target or [], _number, "target")
+    rebases = _per_facet(rebase or [], str, "rebase")
+    if facet is not None and facet in df.columns:  # FACET=… names as the facet's own values
+        by_text = {str(v): v for v in df[facet].dropna().unique()}
+        targets, rebases = (
+            {by_text.get(k, k): v for k, v in x.items()} if isinstance(x, dict) else x
+            for x in (targets, rebases)
+        )
     if isinstance(targets, list):
         raise ArgumentError("Give one --target, or one FACET=VALUE per facet.")
     if isinstance(targets, dict) and any(isinstance(v, list) for v in targets.values()):
         raise ArgumentError("Give one target per facet.")
     chart = spc(
-        df, value, date, facet_field=facet, rebase=_per_facet(rebase or [], str, "rebase"),
+        df, value, date, facet_field=facet, rebase=rebases,
         fix_after_n_points=fix_after, improvement_direction=direction, target=targets,
         trajectory=trajectory, screen_outliers=screen_outliers,
     )  # fmt: skip

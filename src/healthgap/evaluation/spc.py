@@ -298,6 +298,9 @@ def _targets(f: pd.Series, target: Target) -> np.ndarray:
         bad = {k: v for k, v in target.items() if not _is_number(v)}
         if bad:
             raise ArgumentError(f"spc: targets must be numbers: {bad}.")
+        unknown = [k for k in target if k not in set(f)]
+        if unknown:
+            raise ArgumentError(f"spc: target names facets that are not in the data: {unknown}.")
         return f.map({k: float(v) for k, v in target.items()}).astype(float).to_numpy()
     if not _is_number(target):
         raise ArgumentError(f"spc: target must be a number or {{facet: number}}, not {target!r}.")
