@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from healthgap.disclosure.intruder import narrowed, prior, propagate
+from healthgap.disclosure.intruder import lp_bounds, narrowed, prior, propagate
 from healthgap.disclosure.links import Links, Relation, links_from_relations
 from healthgap.disclosure.policy import Policy, get_policy
 from healthgap.disclosure.suppress import (
@@ -30,11 +30,17 @@ def protect_cells(
     *,
     cost: np.ndarray | None = None,
     exact: np.ndarray | None = None,
+    lp_check: bool = False,
     max_rounds: int = 50,
 ) -> Cells:
     """Decide which cells to hide. `values`: true counts (NaN: not a count, never hidden);
     `exact`: cells whose published statistics reveal the count exactly (no rounding slack);
-    `cost`: information lost by hiding each cell (default 1 + log(1 + count))."""
+    `cost`: information lost by hiding each cell (default 1 + log(1 + count)).
+
+    The loop ends when the interval-propagation intruder narrows no small count below
+    `policy.min_values` values and, with `lp_check`, neither does the linear-programming
+    intruder (two HiGHS solves per small count: affordable for the small tables of
+    `protect_table`, not for a whole ICB's results)."""
     values = np.asarray(values, dtype=float)
     status = np.where(policy.primary(values), PRIMARY, VISIBLE).astype(np.int8)
     low, high = policy.published_interval(np.nan_to_num(values))
@@ -49,8 +55,14 @@ def protect_cells(
         return cells
     for _ in range(max_rounds):
         hypercube_pass(cells, links, policy)
-        low_i, high_i = propagate(prior(cells, policy), links)
+        know = prior(cells, policy)
+        low_i, high_i = propagate(know, links)
         still = narrowed(cells, low_i, high_i, policy)
+        if len(still) == 0 and lp_check:
+            small = np.flatnonzero(cells.status == PRIMARY)
+            low_s, high_s = low_i.copy(), high_i.copy()
+            low_s[small], high_s[small] = lp_bounds(know, links, small, start=(low_i, high_i))
+            still = narrowed(cells, low_s, high_s, policy)
         if len(still) == 0 or repair(cells, links, policy, still) == 0:
             break
     return cells
@@ -69,7 +81,8 @@ def protect_table(
     `("All", area)` for a total); `relations`: every sum published with the table, each a
     `Relation(total=label, parts=(labels...))` meaning total = sum of parts (a cross-tab gives
     one relation per row and one per column; a total over groups one relation). `cost`:
-    optional relative loss of hiding each cell (default grows with the count).
+    optional relative loss of hiding each cell (default grows with the count). The result is
+    checked against the linear-programming intruder (`healthgap.disclosure.intruder`).
 
     Returns a frame indexed like `counts` with `count` (the true count), `published` (rounded
     to the policy's base; NaN when hidden) and `suppression` ("", "primary" for a small count,
@@ -85,7 +98,7 @@ def protect_table(
     values = series.to_numpy()
     links = links_from_relations(list(series.index), relations, values)
     weights = None if cost is None else pd.Series(cost, index=series.index).to_numpy(float)
-    cells = protect_cells(values, links, policy, cost=weights)
+    cells = protect_cells(values, links, policy, cost=weights, lp_check=True)
     shown = policy.round(values)
     hidden = cells.status != VISIBLE
     return pd.DataFrame(

@@ -156,18 +156,24 @@ def hypercube_pass(cells: Cells, links: Links, policy: Policy, *, max_rounds: in
     return added
 
 
-def repair(cells: Cells, links: Links, policy: Policy, narrowed: np.ndarray) -> int:
-    """Hide more cells around hidden cells an intruder still narrows (`narrowed`: cell ids):
-    in every relation of such a cell, its cheapest visible member. Returns cells hidden."""
-    on = np.isin(links.cell, narrowed)
-    rels = np.unique(links.relation[on])
+def repair(
+    cells: Cells, links: Links, policy: Policy, narrowed: np.ndarray, *, hops: int = 4
+) -> int:
+    """Hide more cells around hidden cells an intruder still narrows (`narrowed`: cell ids): in
+    every relation of such a cell, its cheapest visible member; where those relations have no
+    visible member left, the relations of the hidden cells beside it (up to `hops` steps).
+    Returns the number of cells hidden."""
     members = pd.DataFrame({"rel": links.relation, "cell": links.cell})
-    members = members[np.isin(members["rel"], rels)]
-    members = members[cells.status[members["cell"]] == VISIBLE]
-    if members.empty:
-        return 0
-    members = members.assign(cost=cells.cost[members["cell"]])
-    best = members.sort_values(["rel", "cost", "cell"]).drop_duplicates("rel")["cell"]
-    chosen = np.unique(best.to_numpy())
-    cells.status[chosen] = SECONDARY
-    return len(chosen)
+    frontier = np.asarray(narrowed)
+    for _ in range(hops):
+        rels = np.unique(links.relation[np.isin(links.cell, frontier)])
+        around = members[np.isin(members["rel"], rels)]
+        visible = around[cells.status[around["cell"]] == VISIBLE]
+        if not visible.empty:
+            visible = visible.assign(cost=cells.cost[visible["cell"]])
+            best = visible.sort_values(["rel", "cost", "cell"]).drop_duplicates("rel")["cell"]
+            chosen = np.unique(best.to_numpy())
+            cells.status[chosen] = SECONDARY
+            return len(chosen)
+        frontier = np.unique(around["cell"].to_numpy())
+    return 0
