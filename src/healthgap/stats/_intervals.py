@@ -12,6 +12,8 @@ Confidence*, 2nd ed., BMJ Books, pp. 46-48.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats as sps
 
@@ -81,3 +83,20 @@ def wilson_limits(x: np.ndarray, n: np.ndarray, confidence: float) -> tuple[np.n
         root = z * np.sqrt(z**2 + 4 * x * (1 - x / n))
         denominator = 2 * (n + z**2)
         return (2 * x + z**2 - root) / denominator, (2 * x + z**2 + root) / denominator
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """A statistic per row (or group) of arrays, on the multiplier's scale.
+
+    `value` is the estimate; `lower[i]` and `upper[i]` its limits at the i-th confidence level
+    asked for (empty tuples when none was); `missing` marks rows whose numerator or
+    denominator is NaN and `zero` those whose denominator is 0 (value and limits are NaN on
+    both). Returned by `wilson_arrays` and `rate_arrays` (public in `healthgap.stats.arrays`).
+    """
+
+    value: np.ndarray
+    lower: tuple[np.ndarray, ...]
+    upper: tuple[np.ndarray, ...]
+    missing: np.ndarray
+    zero: np.ndarray

@@ -155,7 +155,7 @@ def dsr(
 
     xz = np.nan_to_num(x, nan=0.0)
     if independent_events:
-        sums = _independent(index, xz, n, w)
+        sums = _independent(index.codes, index.count, xz, n, w)
         method = "Dobson"
     else:
         f = float_array(df[eventfreq])
@@ -175,12 +175,71 @@ class _Sums(NamedTuple):
     var: np.ndarray
 
 
-def _independent(index: GroupIndex, x: np.ndarray, n: np.ndarray, w: np.ndarray) -> _Sums:
+class DsrEstimates(NamedTuple):
+    """DSRs per group of arrays (`dsr_arrays`), on the multiplier's scale.
+
+    `count` is O = Σx (events), `pop` Σn; `value` and its limits `lower[i]`/`upper[i]` at the
+    i-th confidence level asked for are NaN where `small` (O < 10); `no_std` marks groups
+    whose standard population W is 0.
+    """
+
+    count: np.ndarray
+    pop: np.ndarray
+    value: np.ndarray
+    lower: tuple[np.ndarray, ...]
+    upper: tuple[np.ndarray, ...]
+    small: np.ndarray
+    no_std: np.ndarray
+
+
+def dsr_arrays(
+    x: np.ndarray,
+    n: np.ndarray,
+    w: np.ndarray,
+    group: np.ndarray,
+    *,
+    groups: int | None = None,
+    standard_total: np.ndarray | None = None,
+    levels: Sequence[float] = (0.95,),
+    multiplier: float | np.ndarray = 100_000,
+) -> DsrEstimates:
+    """`dsr` (independent events) on arrays: the core the frame function calls.
+
+    One row per age band of a group: events `x`, population `n` (> 0), standard population
+    `w`, and `group`, the group's number 0..groups−1 (`groups` defaults to max + 1). Per
+    group, with O = Σx and W = Σw (or `standard_total`, one W per group, when bands are left
+    out of the rows: a band with no events contributes x·w/n = 0 whatever its n, but its
+    weight stays in W): value = Σ(x·w/n)/W · multiplier, var = Σx·(w/n)²/W², limits =
+    value + √(var/O)·(Byar(O) − O)·multiplier at each level in `levels`; NaN when O < 10.
+    `multiplier` is a number or one per group. Sums run in row order (np.bincount), so rows
+    in the same order give the same floating-point sums as `dsr`. Inputs are not validated.
+    """
+    codes = np.asarray(group, dtype=np.intp)
+    count = int(codes.max(initial=-1)) + 1 if groups is None else groups
+    n = np.asarray(n, dtype="float64")
+    sums = _independent(
+        codes, count, np.asarray(x, dtype="float64"), n, np.asarray(w, dtype="float64"),
+        None if standard_total is None else np.asarray(standard_total, dtype="float64"),
+    )  # fmt: skip
+    return _estimates(sums, levels, multiplier)
+
+
+def _independent(
+    codes: np.ndarray,
+    count: int,
+    x: np.ndarray,
+    n: np.ndarray,
+    w: np.ndarray,
+    std: np.ndarray | None = None,
+) -> _Sums:
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=values, minlength=count)
+
     ratio = w / n
-    std = index.sum(w)
+    std = total(w) if std is None else std
     with np.errstate(divide="ignore", invalid="ignore"):
-        var = index.sum(x * ratio**2) / std**2
-    return _Sums(index.sum(x), index.sum(n), index.sum(x * ratio), std, var)
+        var = total(x * ratio**2) / std**2
+    return _Sums(total(x), total(n), total(x * ratio), std, var)
 
 
 def _non_independent(
@@ -231,29 +290,43 @@ def _non_independent(
     return _Sums(index.sum(events), pop, index.sum(events * ratio), std, var)
 
 
-def _finish(
-    index: GroupIndex, sums: _Sums, conf: Confidence, multiplier: float, method: str
-) -> pd.DataFrame:
+def _estimates(
+    sums: _Sums, levels: Sequence[float], multiplier: float | np.ndarray
+) -> DsrEstimates:
     count = sums.count
     small = count < 10
-    no_std = sums.std == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(small, np.nan, sums.weighted / sums.std * multiplier)
         spread = np.sqrt(sums.var / count) * multiplier
+    return DsrEstimates(
+        count=count,
+        pop=sums.pop,
+        value=value,
+        lower=tuple(value + spread * (byars_lower(count, lv) - count) for lv in levels),
+        upper=tuple(value + spread * (byars_upper(count, lv) - count) for lv in levels),
+        small=small,
+        no_std=sums.std == 0,
+    )
+
+
+def _finish(
+    index: GroupIndex, sums: _Sums, conf: Confidence, multiplier: float, method: str
+) -> pd.DataFrame:
+    est = _estimates(sums, conf.levels, multiplier)
     out = index.keys.copy()
-    out["total_count"] = count
-    out["total_pop"] = sums.pop
-    out["value"] = value
-    for level, (lower, upper) in zip(conf.levels, conf.names(), strict=True):
-        out[lower] = value + spread * (byars_lower(count, level) - count)
-        out[upper] = value + spread * (byars_upper(count, level) - count)
-    statistic = np.where(small, SMALL_COUNT, f"dsr per {fmt_number(multiplier)}").astype(object)
+    out["total_count"] = est.count
+    out["total_pop"] = est.pop
+    out["value"] = est.value
+    for lo, hi, (lower, upper) in zip(est.lower, est.upper, conf.names(), strict=True):
+        out[lower] = lo
+        out[upper] = hi
+    statistic = np.where(est.small, SMALL_COUNT, f"dsr per {fmt_number(multiplier)}")
     return finish(
         out,
         confidence=conf.label,
-        statistic=statistic,
+        statistic=statistic.astype(object),
         method=method,
-        reason=reasons((small, SMALL_COUNT), (no_std, "standard population is zero")),
+        reason=reasons((est.small, SMALL_COUNT), (est.no_std, "standard population is zero")),
     )
 
 

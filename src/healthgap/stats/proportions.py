@@ -24,7 +24,7 @@ from healthgap.stats._frame import (
     normalise_group_by,
     reasons,
 )
-from healthgap.stats._intervals import wilson_limits
+from healthgap.stats._intervals import Estimates, wilson_limits
 from healthgap.stats._validate import (
     parse_confidence,
     reject_rows,
@@ -76,16 +76,16 @@ def proportion(
     )
 
     out = group_sum(df, groups, [numerator, denominator]) if groups else df.copy()
-    x, n = float_array(out[numerator]), float_array(out[denominator])
-    missing = np.isnan(x) | np.isnan(n)
-    zero = n == 0
-    n_safe = np.where(zero, np.nan, n)
-    out["value"] = x / n_safe * multiplier
+    levels = () if conf is None else conf.levels
+    est = wilson_arrays(
+        float_array(out[numerator]), float_array(out[denominator]), levels, multiplier
+    )
+    out["value"] = est.value
     if conf is not None:
-        for level, (lower, upper) in zip(conf.levels, conf.names(), strict=True):
-            lo, hi = wilson_limits(x, n_safe, level)
-            out[lower] = lo * multiplier
-            out[upper] = hi * multiplier
+        for lo, hi, (lower, upper) in zip(est.lower, est.upper, conf.names(), strict=True):
+            out[lower] = lo
+            out[upper] = hi
+    missing, zero = est.missing, est.zero
     statistic = "percentage" if multiplier == 100 else f"proportion of {fmt_number(multiplier)}"
     return back(
         finish(
@@ -97,4 +97,32 @@ def proportion(
                 (missing, "numerator or denominator missing"), (zero, "denominator is zero")
             ),
         )
+    )
+
+
+def wilson_arrays(
+    x: np.ndarray,
+    n: np.ndarray,
+    levels: Sequence[float] = (0.95,),
+    multiplier: float | np.ndarray = 1,
+) -> Estimates:
+    """`proportion` on arrays, one estimate per element: the core the frame function calls.
+
+    value = x / n · multiplier; limits = Wilson score limits of x of n at each confidence
+    level in `levels` (fractions, e.g. (0.95, 0.998)), times `multiplier` (a number, or an
+    array broadcast against x, e.g. one per row). A zero or NaN denominator gives NaN value
+    and limits (flagged in `zero` / `missing`). Inputs are not validated: x must be 0 ≤ x ≤ n
+    (`proportion` checks that on its input rows).
+    """
+    x = np.asarray(x, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    zero = n == 0
+    n_safe = np.where(zero, np.nan, n)
+    limits = [wilson_limits(x, n_safe, level) for level in levels]
+    return Estimates(
+        value=x / n_safe * multiplier,
+        lower=tuple(lo * multiplier for lo, _ in limits),
+        upper=tuple(hi * multiplier for _, hi in limits),
+        missing=np.isnan(x) | np.isnan(n),
+        zero=zero,
     )

@@ -25,7 +25,7 @@ from healthgap.stats._frame import (
     normalise_group_by,
     reasons,
 )
-from healthgap.stats._intervals import poisson_limits
+from healthgap.stats._intervals import Estimates, poisson_limits
 from healthgap.stats._validate import (
     parse_confidence,
     reject_rows,
@@ -79,15 +79,12 @@ def rate(
     reject_rows(n_in < 0, df, f"{fn}: denominators must be greater than or equal to zero")
 
     out = group_sum(df, groups, [numerator, denominator]) if groups else df.copy()
-    x, n = float_array(out[numerator]), float_array(out[denominator])
-    missing = np.isnan(x) | np.isnan(n)
-    zero = n == 0
-    scale = multiplier / np.where(zero, np.nan, n)
-    out["value"] = x * scale
-    for level, (lower, upper) in zip(conf.levels, conf.names(), strict=True):
-        lo, hi = poisson_limits(x, level)
-        out[lower] = lo * scale
-        out[upper] = hi * scale
+    x = float_array(out[numerator])
+    est = rate_arrays(x, float_array(out[denominator]), conf.levels, multiplier)
+    out["value"] = est.value
+    for lo, hi, (lower, upper) in zip(est.lower, est.upper, conf.names(), strict=True):
+        out[lower] = lo
+        out[upper] = hi
     method = np.where(np.isnan(x), None, np.where(x < 10, "Exact", "Byars"))
     return back(
         finish(
@@ -96,7 +93,37 @@ def rate(
             statistic=f"rate per {fmt_number(multiplier)}",
             method=method,
             reason=reasons(
-                (missing, "numerator or denominator missing"), (zero, "denominator is zero")
+                (est.missing, "numerator or denominator missing"),
+                (est.zero, "denominator is zero"),
             ),
         )
+    )
+
+
+def rate_arrays(
+    x: np.ndarray,
+    n: np.ndarray,
+    levels: Sequence[float] = (0.95,),
+    multiplier: float | np.ndarray = 100_000,
+) -> Estimates:
+    """`rate` on arrays, one estimate per element: the core the frame function calls.
+
+    value = x / n · multiplier; limits = the Poisson limits of x (exact below 10 events,
+    Byar's from 10; `healthgap.stats.intervals.poisson_limits`) at each level in `levels`,
+    divided by n and times `multiplier` (a number, or an array broadcast against x). A zero or
+    NaN denominator gives NaN value and limits (flagged in `zero` / `missing`). Inputs are not
+    validated (`rate` rejects negative counts on its input rows). The method of a row is
+    "Exact" where x < 10, else "Byars".
+    """
+    x = np.asarray(x, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    zero = n == 0
+    scale = multiplier / np.where(zero, np.nan, n)
+    limits = [poisson_limits(x, level) for level in levels]
+    return Estimates(
+        value=x * scale,
+        lower=tuple(lo * scale for lo, _ in limits),
+        upper=tuple(hi * scale for _, hi in limits),
+        missing=np.isnan(x) | np.isnan(n),
+        zero=zero,
     )
