@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from healthgap.errors import ArgumentError
+from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.indicators.compile import compile_indicators
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.rollup import tidy_finest
@@ -182,6 +182,18 @@ def _read_parquet(con: Any, name: str, path: str | Path) -> ir.Table | None:
     return None
 
 
+def check_parquet(path: str | Path) -> None:
+    """DataSourceError unless `path` is a Parquet file whose footer can be read (a truncated or
+    corrupt file is caught here, before any engine reads it)."""
+    try:
+        pq.read_metadata(path)
+    except (pa.ArrowException, OSError) as error:
+        raise DataSourceError(
+            f"{path} is not a readable Parquet file ({error}); it may be truncated or corrupt. "
+            "Write it again (`healthgap population import` or `healthgap population synth`)."
+        ) from error
+
+
 def load_tables(con: Any, people: Source, events: Source) -> PersonTables:
     """Make `people` and `events` tables of `con` under fresh names.
 
@@ -193,6 +205,8 @@ def load_tables(con: Any, people: Source, events: Source) -> PersonTables:
     loaded = []
     for name, data, table in (("people", people, PEOPLE), ("events", events, EVENTS)):
         name = f"{name}_{tag}"
+        if isinstance(data, str | Path):
+            check_parquet(data)
         in_place = _read_parquet(con, name, data) if isinstance(data, str | Path) else None
         loaded.append(in_place if in_place is not None else _put(con, name, to_arrow(data, table)))
     return PersonTables(*loaded)
