@@ -52,7 +52,8 @@ def public_results(results_dir: str | Path, policy: str = "public") -> pd.DataFr
         os.replace(partial, cache)  # atomic: readers see the whole table or none
     except OSError:  # a read-only store: serve without caching
         partial.unlink(missing_ok=True)
-    return protected
+        return protected
+    return pd.read_parquet(cache)  # the same types on the first and every later call
 
 
 def fingertips_frame(protected: pd.DataFrame) -> pd.DataFrame:
