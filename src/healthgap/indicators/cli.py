@@ -67,6 +67,29 @@ def run_command(
     )
 
 
+@app.command("series")
+def series_command(
+    population: Annotated[Path, typer.Option(help="Folder with people.parquet, events.parquet.")],
+    indicator: Annotated[list[str], typer.Option(help="Indicator id (repeat).")],
+    area: Annotated[list[str], typer.Option(help="LSOA, MSOA, LA, sub-ICB, ICB or region code.")],
+    first: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    last: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+    out: Annotated[Path, typer.Option(help="CSV file to write.")],
+    by: Annotated[str, typer.Option(help="month or quarter.")] = "month",
+    backend: Annotated[str, typer.Option(help=f"One of {', '.join(BACKENDS)}.")] = "duckdb",
+) -> None:
+    """Indicators by month or quarter for chosen areas (monitoring series) as a CSV."""
+    from healthgap.indicators.series import compute_series
+
+    with console.status(f"Computing the series on {backend}…"):
+        table = compute_series(
+            population, indicator, area, first=first, last=last, by=by, backend=backend
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    console.print(f"Wrote {len(table):,} rows (indicator x area x {by}) to {out}.")
+
+
 @app.command("sql")
 def sql_command(
     indicator: Annotated[list[str], typer.Option(help="Indicator id (repeat).")],
