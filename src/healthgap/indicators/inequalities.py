@@ -28,6 +28,9 @@ NOT_KNOWN = "Not stated or not known"
 def summarise(results: pd.DataFrame, *, repetitions: int = 100_000, seed: int = 1) -> pd.DataFrame:
     """The inequalities table for every area at `AREA_TYPES` levels present in `results`."""
     rows = results[results["area_type"].isin(AREA_TYPES)]
+    # Categorical text (a large run's results) as plain text: sorting must be by value.
+    text = [c for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)]
+    rows = rows.astype(dict.fromkeys(text, "str"))
     # A fixed row order: engines return rows in any order, and simulated limits (IDISW) depend
     # on the order in which subgroups are drawn.
     rows = rows.sort_values([*GROUP, "category_type", "category"], kind="stable")

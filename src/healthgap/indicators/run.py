@@ -104,9 +104,10 @@ def run_indicators(
         t = step("engine", t)
         complete = complete_areas(pd.Series(rollup.lsoas, dtype="str"), areas)
         levels = [level for level in agg.LEVELS if complete[level]]
-        counts = rollup.counts(levels, keep=complete)
+        counts = rollup.counts(levels, keep=complete, categorical=True)
     t = step("aggregate", t)
     results = with_areas(statistics(counts, indicators), areas)
+    del counts  # the results hold their own arrays
     t = step("statistics", t)
     tables = {"results": results}
     if inequalities:
