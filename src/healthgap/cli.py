@@ -41,12 +41,16 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
 
 def _register() -> None:
     """Mount every sub-app; an import error is a bug and surfaces with its traceback."""
+    from healthgap.equality.cli import app as equality_app
     from healthgap.population.cli import app as population_app
     from healthgap.priorities.cli import priorities
+    from healthgap.reports.equality import report_command
     from healthgap.synthetic.cli import synth
 
     # `healthgap population synth`: synthetic sits above population, so it is mounted here.
     population_app.command("synth")(synth)
+    # `healthgap equality report`: the WRES report needs reports, a layer above equality.
+    equality_app.command("report")(report_command)
     # `healthgap indicators export` applies disclosure control, which indicators may not import.
     from healthgap.indicators.cli import app as indicators_app
     from healthgap.reports.published import export_command

@@ -35,7 +35,7 @@ def make_wres(organisation=None, year="2025", counts=COUNTS):
     from healthgap.web.equality.domain import validated_counts
 
     frame = pd.read_csv(io.StringIO(counts), dtype=str, keep_default_na=False)
-    counts_csv, survey_csv = validated_counts(year, counts=frame)
+    counts_csv, _ = validated_counts(year, counts=frame)
     return actions.upload_wres(
         by=TEST_JOB,
         organisation=organisation or make_organisation(),

@@ -1,0 +1,175 @@
+"""Equality pages as the equality lead: own organisation against another (object
+permissions), every change audit-logged, uploads rejected whole, ratings shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from healthgap.web.audit.models import Action, AuditEvent
+from healthgap.web.equality.models import EDSOutcome, MaturityAssessment, WRESReturn
+from tests.web.equality.factories import (
+    COUNTS,
+    make_eds,
+    make_ehia,
+    make_lead,
+    make_maturity,
+    make_wres,
+)
+from tests.web.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(client):
+    user = make_lead(make_organisation(name="Trust A"))
+    client.force_login(user)
+    return user
+
+
+def _pages(pk_of):
+    return [
+        ("equality:wres-detail", {"pk": pk_of["wres"]}),
+        ("equality:wres-narrative", {"pk": pk_of["wres"]}),
+        ("equality:wres-report", {"pk": pk_of["wres"]}),
+        ("equality:eds-detail", {"pk": pk_of["eds"]}),
+        ("equality:eds-outcome", {"pk": pk_of["eds"], "code": "2B"}),
+        ("equality:maturity-detail", {"pk": pk_of["maturity"]}),
+        ("equality:maturity-moderate", {"pk": pk_of["maturity"]}),
+        ("equality:ehia-detail", {"pk": pk_of["ehia"]}),
+        ("equality:ehia-export", {"pk": pk_of["ehia"]}),
+    ]
+
+
+def _records(organisation):
+    return {
+        "wres": make_wres(organisation).pk,
+        "eds": make_eds(organisation).pk,
+        "maturity": make_maturity(organisation).pk,
+        "ehia": make_ehia(organisation).pk,
+    }
+
+
+def test_the_lead_of_another_organisation_gets_404(client, lead):
+    other = _records(make_organisation(name="Trust B"))
+    for name, kwargs in _pages(other):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
+
+
+def test_the_lead_reads_and_changes_their_own_organisation(client, lead):
+    own = _records(lead.organisation)
+    for name, kwargs in _pages(own):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
+
+
+def test_lists_show_only_the_own_organisation(client, lead):
+    make_wres(make_organisation(name="Trust B"), year="2024")
+    make_wres(lead.organisation, year="2025")
+    page = client.get(reverse("equality:home")).content.decode()
+    assert "WRES 2025" in page and "WRES 2024" not in page
+
+
+def test_wres_upload_shows_indicator_2_and_is_audited(client, lead):
+    upload = SimpleUploadedFile("counts.csv", COUNTS.encode())
+    response = client.post(reverse("equality:wres-upload"), {"year": "2025", "counts": upload})
+    wres = WRESReturn.objects.get(organisation=lead.organisation, year="2025")
+    assert response.status_code == 302
+    page = client.get(wres.get_absolute_url()).content.decode()
+    # Worked in factories.py: RL 1.5, 95% limits 1.02 to 2.20.
+    assert "1.50" in page and "1.02 to 2.20" in page
+    event = AuditEvent.objects.get(object_type="equality.wresreturn", object_id=str(wres.pk))
+    assert event.action == Action.IMPORT and event.actor == lead
+
+
+def test_a_bad_counts_file_is_rejected_whole_with_every_problem(client, lead):
+    bad = "indicator,ethnicity,numerator,denominator\n2,White,60,50\n2,Purple,3,10\n3,White,1,10\n"
+    upload = SimpleUploadedFile("counts.csv", bad.encode())
+    response = client.post(reverse("equality:wres-upload"), {"year": "2025", "counts": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "more than the denominator" in page  # row 1
+    assert "&#x27;Purple&#x27; is not White, BME or Unknown" in page  # row 2
+    assert "indicator 3 needs a White and a BME row" in page  # whole file
+    assert not WRESReturn.objects.exists()
+
+
+def test_grading_an_outcome_changes_the_rating_and_is_audited(client, lead):
+    eds = make_eds(lead.organisation)
+    # 4 x 2 (1A-1D, median of three services graded 2) + 7 x 2 = 22: Achieving (22-32).
+    assert "Achieving" in client.get(eds.get_absolute_url()).content.decode()
+    url = reverse("equality:eds-outcome", kwargs={"pk": eds.pk, "code": "2D"})
+    data = {"grade": "1", "evidence": "Staff survey", "stakeholders": "Staff network"}
+    assert client.post(url, data).status_code == 302
+    # 22 - 1 = 21: Developing (8-21), as in the Leeds example (docs/equality.md).
+    page = client.get(eds.get_absolute_url()).content.decode()
+    assert "<strong>Developing</strong> (21 of 33)" in page
+    outcome = EDSOutcome.objects.get(eds=eds, code="2D")
+    event = AuditEvent.objects.filter(
+        object_type="equality.edsoutcome", object_id=str(outcome.pk)
+    ).first()
+    assert event.action == Action.CHANGE and event.changes == {
+        "grade": [2, 1],
+        "evidence": ["Survey", "Staff survey"],
+    }
+
+
+def test_the_published_summary_is_public_and_an_unpublished_one_is_not(client, lead):
+    eds = make_eds(lead.organisation)
+    client.logout()
+    url = reverse("equality:eds-summary", kwargs={"pk": eds.pk})
+    assert client.get(url).status_code == 404
+    client.force_login(lead)
+    assert (
+        client.post(
+            reverse("equality:eds-publish", kwargs={"pk": eds.pk}), {"published": "yes"}
+        ).status_code
+        == 302
+    )
+    client.logout()
+    assert client.get(url).status_code == 200
+
+
+def test_moderation_needs_a_second_person(client, lead):
+    assessment = make_maturity(lead.organisation, assessor=lead)
+    url = reverse("equality:maturity-moderate", kwargs={"pk": assessment.pk})
+    data = {
+        "moderated_on": "2026-01-10",
+        "notes": "Agreed",
+        **{f"level_{d}": "2" for d in assessment.ratings},
+    }
+    page = client.post(url, data).content.decode()
+    assert "Moderation needs a second person" in page
+    second = make_lead(lead.organisation)
+    client.force_login(second)
+    assert client.post(url, data | {"level_careers": "1"}).status_code == 302
+    assessment = MaturityAssessment.objects.get(pk=assessment.pk)
+    assert assessment.moderated_levels["careers"] == 1 and assessment.moderator == second
+    event = AuditEvent.objects.filter(
+        object_type="equality.maturityassessment", action=Action.CHANGE
+    ).get()
+    assert event.changes["changed_levels"] == {"careers": [2, 1]}
+
+
+def test_ehia_moves_only_when_the_stage_is_complete(client, lead):
+    ehia = make_ehia(lead.organisation, owner=lead)
+    move = reverse("equality:ehia-move", kwargs={"pk": ehia.pk})
+    client.post(move, {"direction": "advance"})
+    ehia.refresh_from_db()
+    assert ehia.stage == "prepare"
+    client.post(ehia.get_absolute_url(), {"scope": "The clinic", "groups_considered": "Carers"})
+    client.post(move, {"direction": "advance"})
+    ehia.refresh_from_db()
+    assert ehia.stage == "assess" and ehia.history[0]["by"] == lead.username
+    assert AuditEvent.objects.filter(
+        object_type="equality.impactassessment", summary__contains="to assess"
+    ).exists()
+
+
+def test_downloads_are_audited_as_exports(client, lead):
+    wres = make_wres(lead.organisation)
+    response = client.get(reverse("equality:wres-report", kwargs={"pk": wres.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    event = AuditEvent.objects.get(action=Action.EXPORT)
+    assert event.changes == {"format": "pdf", "policy": "public"} and event.actor == lead
