@@ -33,7 +33,7 @@ def create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         user=request.user,
         framework=framework,
-        initial={"assessed_on": date.today()},
+        initial={"assessed_on": date.today().isoformat()},
     )
     if request.method == "POST" and form.is_valid():
         organisation = form.organisation()
@@ -104,7 +104,9 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     framework = shipped_frameworks()[record.framework]
     initial = {f"level_{k}": v["level"] for k, v in record.ratings.items()}
     form = ModerationForm(
-        request.POST or None, framework=framework, initial=initial | {"moderated_on": date.today()}
+        request.POST or None,
+        framework=framework,
+        initial=initial | {"moderated_on": date.today().isoformat()},
     )
     if request.method == "POST" and form.is_valid():
         try:
