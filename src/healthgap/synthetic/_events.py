@@ -66,6 +66,12 @@ from healthgap.synthetic._model import (
 )
 from healthgap.synthetic._people import Traits
 from healthgap.synthetic._plan import Outcome, Plan, stream_number
+from healthgap.synthetic._programmes import (
+    ProgrammeEffect,
+    check_outcomes,
+    thinned,
+    uptake_boost,
+)
 
 EVER_DAYS = 3652
 """An event in a window with no start ("ever") is dated within this many days (10 years) of its
@@ -299,7 +305,10 @@ class _Draw:
             day = phase + spacing * ((high - phase) // spacing)  # the last round by the end
             ok = ok & (day >= low)
             eta, per_year = etas[outcome.key]
-            attend = u < expit(eta + trend(per_year, day - today))
+            boost = uptake_boost(
+                self.effects.programmes, outcome.key, self.lsoa_of(idx), day, _EPOCH
+            )
+            attend = u < expit(eta + trend(per_year, day - today)) + boost
             new, latest = ok.copy(), np.full(len(idx), np.iinfo(np.int64).min)
             for before, before_day, before_attend in decided:  # rounds decided already
                 inside = before & ok & (before_day >= low) & (before_day <= high)
@@ -312,8 +321,35 @@ class _Draw:
             once = np.ones(len(row), np.int64)
             self.emit(outcome, generators, idx[row], once, low[row], day[row], on_round=True)
 
+    def lsoa_of(self, person: np.ndarray) -> np.ndarray:
+        """The number of each person's LSOA code (E01010272 -> 10272)."""
+        return self.lsoa_numbers[self.traits.area[person]]
+
+    def thin(self, programmes: Sequence[tuple[ProgrammeEffect, list[np.random.Generator]]]) -> None:
+        """Apply rate programmes to the events just emitted (`_programmes.thinned`)."""
+        for programme, generators in programmes:
+            who, pair, day = (
+                x[-1] for x in (self.events.person, self.events.pair, self.events.date)
+            )
+
+            def uniforms(
+                affected: np.ndarray, who: np.ndarray = who, generators: list = generators
+            ) -> np.ndarray:
+                per_area = np.bincount(self.traits.area[who[affected]], minlength=len(self.sizes))
+                draws = [g.random(int(m)) for g, m in zip(generators, per_area, strict=True)]
+                return np.concatenate(draws)
+
+            keep = thinned(programme, self.lsoa_of(who), day, uniforms)
+            self.events.person[-1], self.events.pair[-1] = who[keep], pair[keep]
+            self.events.date[-1] = day[keep]
+
     def pieces(self, outcome: Outcome) -> None:
         generators = self.generators(outcome.stream)
+        programmes = [
+            (p, self.generators(stream_number(p.stream_key)))
+            for p in self.effects.programmes
+            if p.outcome == outcome.key and p.rate_ratio is not None
+        ]
         cohorts = [self.cohort(i, p, full=True) for i, p in outcome.cohorts]
         idx = np.flatnonzero(np.logical_or.reduce(cohorts))
         eta, per_year = self.eta(outcome, idx)
@@ -333,6 +369,7 @@ class _Draw:
                 count = (ok & (u < -np.expm1(-mean))).astype(np.int64)
             row = np.flatnonzero(count)
             self.emit(outcome, generators, idx[row], count[row], low[row], high[row])
+            self.thin(programmes)
 
 
 def make_events(
@@ -351,6 +388,8 @@ def make_events(
     `lsoa_numbers` (the numbers of the chunk's LSOA codes) and `sizes` (people per LSOA) key
     the random streams; people are in LSOA order.
     """
+    if effects.programmes:
+        check_outcomes(effects.programmes, {o.key: o.kind for o in plan.outcomes})
     draw = _Draw(plan, traits, lsoa_numbers, sizes, seed, reference, effects, EventChunk())
     drawn: set[str] = set()
     for outcome in plan.outcomes:

@@ -44,6 +44,7 @@ import numpy as np
 import yaml
 
 from healthgap.errors import ArgumentError
+from healthgap.synthetic._programmes import ProgrammeEffect, parse_programmes
 
 KINDS = ("uptake", "condition", "rate")
 ETHNIC_GROUPS = ("white", "mixed", "asian", "black", "other")
@@ -203,7 +204,8 @@ class Effects:
     persistence: share (0-1) of a person's uptake rounds decided by their habitual propensity
     (1: the same people attend every round, apart from the trend; 0: rounds are independent).
     ethnicity_not_stated / ethnicity_not_known: shares of people recorded as Z / 99 (GP records
-    are incomplete; these are recording rates, not effects).
+    are incomplete; these are recording rates, not effects). programmes: known programme
+    effects (`_programmes.ProgrammeEffect`; none by default, the demo has two).
     """
 
     uptake: Gradient = UPTAKE
@@ -217,9 +219,11 @@ class Effects:
     persistence: float = 0.5
     ethnicity_not_stated: float = 0.03
     ethnicity_not_known: float = 0.05
+    programmes: tuple[ProgrammeEffect, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcomes", _frozen(self.outcomes))
+        object.__setattr__(self, "programmes", parse_programmes(self.programmes, "programmes"))
         object.__setattr__(self, "default_baselines", _frozen(self.default_baselines))
         numbers = ("practice_sd", "persistence", "ethnicity_not_stated", "ethnicity_not_known")
         _check_numbers(self, numbers)
@@ -264,6 +268,8 @@ class Effects:
                 return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
             if isinstance(value, Mapping):
                 return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, tuple) and all(isinstance(v, ProgrammeEffect) for v in value):
+                return [v.to_dict() for v in value]
             return value
 
         return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
@@ -285,6 +291,8 @@ class Effects:
                 changes[name] = replace(old, **{**value, "ethnicity": eth})
             elif name == "outcomes":
                 changes[name] = {**defaults.outcomes, **_outcomes(value, source)}
+            elif name == "programmes":
+                changes[name] = parse_programmes(value, source)
             elif name == "default_baselines":
                 _reject_unknown(value, KINDS, f"{source}.default_baselines")
                 changes[name] = {**defaults.default_baselines, **value}
