@@ -80,3 +80,35 @@ def test_a_maturity_self_assessment_is_moderated_by_a_second_person(page):
     assessment = MaturityAssessment.objects.get()
     assert assessment.moderated_levels["careers"] == 1
     assert AuditEvent.objects.filter(summary__startswith="Moderated").get().actor_username == "mo"
+
+
+AXE = "vendor/axe/axe.min.js"
+
+
+def test_equality_pages_have_no_serious_accessibility_violations(page):
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    from tests.web.equality.factories import make_ehia, make_maturity, make_wres
+
+    trust = make_organisation(name="Alpha Trust")
+    lead = make_lead(trust, username="lee")
+    urls = [
+        reverse("equality:home"),
+        reverse("equality:wres-upload"),
+        make_wres(trust).get_absolute_url(),
+        make_eds(trust).get_absolute_url(),
+        make_maturity(trust).get_absolute_url(),
+        make_ehia(trust, owner=lead).get_absolute_url(),
+    ]
+    sign_in(page, "lee")
+    for url in urls:
+        assert page.goto(url).ok, url
+        page.add_script_tag(url=static(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert not blocking, f"{url}:\n" + "\n".join(blocking)

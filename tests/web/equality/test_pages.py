@@ -173,3 +173,12 @@ def test_downloads_are_audited_as_exports(client, lead):
     assert response["Content-Type"] == "application/pdf"
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.changes == {"format": "pdf", "policy": "public"} and event.actor == lead
+
+
+def test_ehia_csv_export_neutralises_formulas_and_is_audited(client, lead):
+    ehia = make_ehia(lead.organisation, owner=lead)
+    client.post(ehia.get_absolute_url(), {"scope": "=HYPERLINK(1)", "groups_considered": "Carers"})
+    url = reverse("equality:ehia-export", kwargs={"pk": ehia.pk}) + "?format=csv"
+    body = client.get(url).content.decode()
+    assert "assessment,scope,'=HYPERLINK(1)" in body
+    assert AuditEvent.objects.get(action=Action.EXPORT).changes["format"] == "csv"

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from healthgap.disclosure import safe_csv_cell
 from healthgap.equality.ehia import ORDER, Stage
 from healthgap.equality.errors import AssessmentError
 from healthgap.errors import HealthgapError
@@ -168,26 +169,31 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _csv(ehia: ImpactAssessment) -> bytes:
+    """The EHIA as CSV rows (section, item, value, owner, due, review_on, done); every cell
+    through `safe_csv_cell`, so an answer starting with "=" is not a spreadsheet formula."""
     data = ehia_of(ehia).export()
+    rows = [["section", "item", "value", "owner", "due", "review_on", "done"]]
+    rows += [
+        ["assessment", key, data[key] or "", "", "", "", ""]
+        for key in ("id", "title", "owner", "scope", "stage", "review_date")
+    ]
+    rows += [
+        ["answer", item["question"], item["answer"], "", "", "", ""] for item in data["answers"]
+    ]
+    rows += [
+        [
+            "action",
+            "",
+            a["description"],
+            a["owner"],
+            a["due"],
+            a["review_on"] or "",
+            "yes" if a["done"] else "no",
+        ]
+        for a in data["actions"]
+    ]
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "item", "value", "owner", "due", "review_on", "done"])
-    for key in ("id", "title", "owner", "scope", "stage", "review_date"):
-        writer.writerow(["assessment", key, data[key] or "", "", "", "", ""])
-    for item in data["answers"]:
-        writer.writerow(["answer", item["question"], item["answer"], "", "", "", ""])
-    for a in data["actions"]:
-        writer.writerow(
-            [
-                "action",
-                "",
-                a["description"],
-                a["owner"],
-                a["due"],
-                a["review_on"] or "",
-                "yes" if a["done"] else "no",
-            ]
-        )
+    csv.writer(out).writerows([[safe_csv_cell(cell) for cell in row] for row in rows])
     return out.getvalue().encode("utf-8")
 
 
