@@ -16,7 +16,9 @@ PORT=${HEALTHGAP_PORT:-8000}
 
 $BIN/healthgap demo --icb "$ICB"
 if [ ! -f "$POP/manifest.json" ]; then
-  $BIN/healthgap population synth --icb "$ICB" --seed 1 --out "$POP"
+  # demo_effects.yaml: the two evaluation demo programmes (a known effect, and none)
+  $BIN/healthgap population synth --icb "$ICB" --seed 1 --out "$POP" \
+    --effects src/healthgap/synthetic/demo_effects.yaml
 fi
 if [ ! -f "$RESULTS/CURRENT" ]; then
   $BIN/healthgap indicators run --population "$POP" --backend duckdb --out "$RESULTS"

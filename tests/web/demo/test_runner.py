@@ -36,7 +36,7 @@ def _assert_known_demo() -> None:
     assert Organisation.objects.count() == 14
     assert Service.objects.count() == 16
     assert CommunityChampion.objects.count() == 6
-    assert (Programme.objects.count(), Activity.objects.count()) == (4, 20)
+    assert (Programme.objects.count(), Activity.objects.count()) == (4 + 2, 20)
     assert Insight.objects.count() == 30
     assert CaseStudy.objects.count() == 3
     users = {u.username: (u.role, u.organisation.name if u.organisation else None)
@@ -81,7 +81,7 @@ def test_the_runner_loads_the_known_demo_once_as_the_system(settings, tmp_path):
         "Demo step 4 of 5: library",
         "Demo step 5 of 5: need",
     ]
-    assert "Demo programmes: 0 created with 0 activities and 0 insights (4 existed)." in again.lines
+    assert "Demo programmes: 0 created with 0 activities and 0 insights (6 existed)." in again.lines
 
 
 def test_the_order_of_steps_is_the_runners_not_installed_apps(settings, tmp_path):

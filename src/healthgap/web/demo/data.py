@@ -108,14 +108,17 @@ class Account:
 
 @dataclass(frozen=True)
 class Programme:
-    """`programmes.yaml`: a programme in one local authority, started `started_days_ago`."""
+    """`programmes.yaml`: a programme in one local authority, started `started_days_ago` or on
+    `start_date` (exactly one: a fixed date where the synthetic population has the programme's
+    effect from that date, src/healthgap/synthetic/demo_effects.yaml)."""
 
     name: str
     kind: str
     aims: str
     local_authority: str
     lead: str
-    started_days_ago: int
+    started_days_ago: int | None = None
+    start_date: datetime.date | None = None
     target_neighbourhoods: int = 0
     partners: tuple[str, ...] = ()
     target_indicators: tuple[str, ...] = ()
@@ -280,6 +283,10 @@ def _programme_check(area: Area, names: set[str]) -> Check:
         _one_of("lead", row.lead, names, "an organisation in organisations.yaml")
         _all_in("partners", row.partners, names, "an organisation in organisations.yaml")
         _groups("target_groups", row.target_groups)
+        if (row.started_days_ago is None) == (row.start_date is None):
+            raise FieldError(
+                "started_days_ago", "give exactly one of started_days_ago or start_date."
+            )
 
     return check
 

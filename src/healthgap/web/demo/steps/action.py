@@ -1,6 +1,7 @@
 """Action step: programmes, their activities (people reached by group) and insights.
 
-Four programmes modelled on real Black Country work, 20 activities and 30 insights. Places are
+Four programmes modelled on real Black Country work and two evaluation demos (one with a known
+synthetic effect, one with none), 20 activities and 30 insights. Places are
 real LSOAs of the demo's ICB: a record's `neighbourhood` n is the n-th most deprived LSOA (IMD
 rank) of its programme's local authority within the ICB, from `healthgap.geography`; a
 programme targets its local authority and its `target_neighbourhoods` most deprived LSOAs.
@@ -70,7 +71,7 @@ def _programme(
             *(code for code, _, _ in lsoas[: spec.target_neighbourhoods]),
         ],
         target_groups=list(spec.target_groups),
-        start_date=today - timedelta(days=spec.started_days_ago),
+        start_date=spec.start_date or today - timedelta(days=spec.started_days_ago or 0),
     )
 
 
