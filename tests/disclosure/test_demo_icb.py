@@ -5,11 +5,11 @@ E54000062 --seed 1`, `healthgap indicators run --backend duckdb`) and cached und
 var/disclosure/demo-<key>/, keyed by the ICB, the seed and a hash of the indicator catalogue and
 the synthetic generator's source, so a change to either regenerates them.
 
-What runs: protect_results on all 336k rows; the interval-propagation intruder over every
+What runs: protect_results on every row (406k today); the interval-propagation intruder over every
 relation of the whole table (every hidden small count); the linear-programming intruder on a
 seeded random sample of 25 hidden small counts across all indicators, plus every hidden small
 count of one MSOA (the MSOA, its LSOAs, every breakdown) for SMI health checks, the indicator
-with the most small numbers. The full-table LP (about 90,000 small counts, 1 s a pair of
+with the most small numbers. The full-table LP (some 150,000 small counts, about 1 s a pair of
 solves here) would take hours, hence the sample.
 """
 
