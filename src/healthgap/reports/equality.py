@@ -28,7 +28,12 @@ from markupsafe import Markup
 
 from healthgap.disclosure import Relation, get_policy, protect_table
 from healthgap.equality.eds import EDSAssessment
-from healthgap.equality.wres import proportion_difference, relative_likelihood, wres_indicators
+from healthgap.equality.wres import (
+    NON_ADVERSE_RANGE,
+    proportion_difference,
+    relative_likelihood,
+    wres_indicators,
+)
 from healthgap.errors import ArgumentError
 from healthgap.reports.render import FORMATS, environment, html_to_pdf
 from healthgap.stats import proportion
@@ -211,7 +216,7 @@ def wres_report(
         counts = {k: None if math.isnan(raw[k]) else v for k, v in counts.items()}
         inside = row["non_adverse"]
         if row["indicator"] in ("2", "3", "4") and not math.isnan(value):
-            inside = bool(0.8 <= value <= 1.25) if inside is not None else None
+            inside = bool(NON_ADVERSE_RANGE[0] <= value <= NON_ADVERSE_RANGE[1])
         lines.append(
             WRESLine(
                 row["indicator"],
@@ -294,4 +299,5 @@ def report_command(
     report = wres_report(results, organisation or "Organisation", chosen, policy=disclosure)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render_wres(report, fmt))
-    typer.echo(f"Wrote the WRES {chosen} report to {out} ({report.policy} policy).")
+    label = f"WRES {chosen}" if chosen else "WRES"
+    typer.echo(f"Wrote the {label} report to {out} ({report.policy} policy).")

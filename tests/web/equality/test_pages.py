@@ -182,3 +182,54 @@ def test_ehia_csv_export_neutralises_formulas_and_is_audited(client, lead):
     body = client.get(url).content.decode()
     assert "assessment,scope,'=HYPERLINK(1)" in body
     assert AuditEvent.objects.get(action=Action.EXPORT).changes["format"] == "csv"
+
+
+def test_the_equity_profile_is_pulled_from_the_loaded_results_small_counts_hidden(client, lead):
+    from healthgap.web.need.models import Result
+    from tests.web.need.factories import make_area, make_indicator
+
+    area, flu = make_area(), make_indicator()
+    rows = [
+        ("core20", "Core20", 30, 100, 30.0),
+        ("core20", "Not Core20", 60, 100, 60.0),
+        ("imd_quintile", "1", 5, 40, 12.5),
+        ("imd_quintile", "2", 30, 50, 60.0),
+    ]
+    for kind, category, x, n, value in rows:
+        Result.objects.create(
+            indicator=flu,
+            period="2024/25",
+            area=area,
+            category_type=kind,
+            category=category,
+            numerator=x,
+            denominator=n,
+            value=value,
+        )
+    ehia = make_ehia(lead.organisation, owner=lead)
+    url = reverse("equality:ehia-profile", kwargs={"pk": ehia.pk})
+    assert client.post(url, {"area": area.code, "indicators": [flu.id]}).status_code == 302
+    ehia.refresh_from_db()
+    # Higher is better: Core20 30.0 against 60.0 elsewhere, a gap of -30, so Core20 is worse.
+    core = ehia.profile["core20"][0]
+    assert (core["core20_value"], core["rest_value"], core["core20_worse"]) == (30.0, 60.0, True)
+    # Quintile 1 has a numerator of 5 (1 to 7): hidden; quintile 2 is shown.
+    values = {r["category"]: r["value"] for r in ehia.profile["imd_quintile"]}
+    assert values == {"1": None, "2": 60.0}
+    assert AuditEvent.objects.filter(summary__startswith="Pulled the equity profile").exists()
+
+
+def test_only_analysts_may_download_the_unsuppressed_wres_report(client, lead):
+    from tests.web.factories import make_user
+
+    wres = make_wres(lead.organisation)
+    url = reverse("equality:wres-report", kwargs={"pk": wres.pk}) + "?policy=none&format=html"
+    assert client.get(url).status_code == 200
+    client.force_login(make_user("analyst"))
+    assert client.get(url).status_code == 200
+    policies = list(
+        AuditEvent.objects.filter(action=Action.EXPORT)
+        .order_by("id")
+        .values_list("changes__policy", flat=True)
+    )
+    assert policies == ["public", "none"]
