@@ -6,11 +6,28 @@ from django.db import models
 
 
 class Priority(models.Model):
-    """A row of `priorities.parquet` (docs/results.md). `headroom` is the number of people who
-    would be reached (or events avoided) if the group matched `benchmark_value`; rank 1 has the
-    greatest potential to benefit."""
+    """A row of `priorities.parquet` (docs/results.md, docs/priorities.md). `headroom` is the
+    number of people who would be reached (or events avoided: `unit`) if the group matched
+    `benchmark_value`. `rank` is the area's rank within its indicator (1 = greatest potential to
+    benefit); its groups share it and are ordered by `group_rank` (0 = Everyone). `lead` marks
+    the row that ranks the area (its Everyone row, else its first group). `share` is the
+    headroom over the indicator's total (the combined view's unit-free score, before weights).
+
+    Disclosure (docs/priorities.md, "In the app"): `published` is False when the public
+    protected results (`healthgap.reports.published.public_results`) hide the row's figure;
+    `public_rank`, `public_group_rank` and `public_lead` are the same ranking computed at load
+    time over the published rows only, so a hidden row neither shows nor leaves a gap."""
 
     rank = models.PositiveIntegerField(db_index=True)
+    group_rank = models.PositiveIntegerField(default=0)
+    lead = models.BooleanField(default=True)
+    group = models.CharField(max_length=200, blank=True)
+    unit = models.CharField(max_length=16, blank=True)
+    share = models.FloatField(null=True, blank=True)
+    published = models.BooleanField(default=True)
+    public_rank = models.PositiveIntegerField(null=True, blank=True)
+    public_group_rank = models.PositiveIntegerField(null=True, blank=True)
+    public_lead = models.BooleanField(default=False)
     indicator = models.ForeignKey("need.Indicator", on_delete=models.CASCADE)
     period = models.CharField(max_length=32)
     area = models.ForeignKey("need.Area", on_delete=models.CASCADE, related_name="priorities")
@@ -37,6 +54,15 @@ class Priority(models.Model):
     class Meta:
         ordering = ["rank"]
         verbose_name_plural = "priorities"
+        indexes = [
+            models.Index(fields=["indicator", "lead", "rank"], name="need_prio_lead_rank"),
+            models.Index(
+                fields=["indicator", "public_lead", "public_rank"], name="need_prio_pub_rank"
+            ),
+            models.Index(fields=["lead", "share"], name="need_prio_lead_share"),
+            models.Index(fields=["public_lead", "share"], name="need_prio_pub_share"),
+            models.Index(fields=["area", "indicator"], name="need_prio_area_ind"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.indicator_id} {self.area_id} {self.group_label}"
@@ -47,5 +73,8 @@ class Priority(models.Model):
 
     @property
     def group_label(self) -> str:
-        """ "Everyone" for the whole population, else the category (e.g. "Black")."""
+        """The readable group ("Everyone", "Black ethnic group", "aged 65-69"): the loaded
+        `group`, else "Everyone" for the whole population and the category otherwise."""
+        if self.group:
+            return self.group
         return "Everyone" if self.category_type == "all" else self.category
