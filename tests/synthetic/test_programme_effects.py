@@ -20,7 +20,7 @@ from healthgap.evaluation.its import its
 from healthgap.indicators.loading import load_catalogue
 from healthgap.indicators.series import compute_series
 from healthgap.synthetic.generate import Effects, synthesise
-from tests.synthetic._helpers import areas, flat, read
+from tests.synthetic._helpers import areas, flat, read, within
 
 ACSC = "emergency_admissions_acsc_dsr"
 CATALOGUE = load_catalogue(ids=[ACSC])
@@ -161,3 +161,28 @@ def test_its_on_the_programme_areas_alone(monthly):
     assert found.level_change.estimate < 0
     null = its(_treated_series(monthly, NULL), "rate", "month", pd.Timestamp(START))
     assert null.level_change.lowercl <= 0 <= null.level_change.uppercl
+
+
+def test_percentage_points_raise_uptake_in_the_programme_areas_only(tmp_path):
+    # flu 65+ at a flat 80%; +10 points in E01000001 on rounds from 1 September 2024 (the
+    # 2024/25 season's first day, so every round of the season): 90% there, 80% next door
+    flu = "flu_vaccination_65_plus"
+    boost = {"name": "Ambassadors", "outcome": flu, "start": "2024-09-01"}
+    effects = flat(
+        {flu: {"baseline": 0.8}},
+        programmes=[{**boost, "lsoas": ["E01000001"], "percentage_points": 10}],
+    )
+    reference = date(2025, 3, 31)
+    synthesise(
+        areas([0, 0, 0, 0, 0, 4000], lsoas=2), seed=4, out=tmp_path / "o",
+        catalogue=load_catalogue(ids=[flu]), effects=effects, reference_date=reference,
+    )  # fmt: skip
+    people, events = read(tmp_path / "o")
+    start = pd.to_datetime(people["registration_start"])
+    born = pd.to_datetime(people["birth_month"] + "-01")
+    age = ((2025 - born.dt.year) * 12 + (3 - born.dt.month)) // 12
+    cohort = people[(age >= 65) & (start <= "2025-02-28")]
+    vaccinated = cohort["person_id"].isin(events["person_id"])
+    for lsoa, expected in (("E01000001", 0.8 + 0.1), ("E01000002", 0.8)):
+        here = vaccinated[cohort["lsoa21"] == lsoa]
+        assert within(here.mean(), expected, len(here)), lsoa
