@@ -70,6 +70,11 @@ test-spark-cluster:
 	  $(BIN)/python -m pytest -n 0 -m spark tests/spec tests/indicators/test_spark_cluster.py \
 	  -p no:cacheprovider; status=$$?; bash scripts/spark_cluster.sh stop; exit $$status
 
+# Known vulnerabilities in the Python and npm dependencies; accept one with a reason in
+# .ci/audit-allow.txt (scripts/audit.py, docs/reliability.md).
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
