@@ -1,48 +1,75 @@
-"""Small-number suppression for what the web app shows: one function for every page and API.
+"""The web app's side of the one disclosure boundary (`healthgap.disclosure`, docs/disclosure.md
+"In the app").
 
-Rule (docs/web.md, from NHS Digital's HES/ECDS disclosure control, reference/standards.md
-§5.4): a count of 1 to 7 is shown as "*", and so is any value derived from such a count (a
-percentage or rate whose numerator or denominator is 1–7); 0 is shown as 0, because a zero
-reveals nobody. Analysts (the `VIEW_UNSUPPRESSED` permission) see every value; everyone else,
-administrators and anonymous visitors included, sees suppressed values.
+Who sees what:
 
-NHS Digital's method also rounds other sub-national counts to the nearest 5; the web app does
-not, because its figures are aggregates published by the indicator pipeline and rounding is a
-choice for the `healthgap.disclosure` policy that produces them, not for the page.
+* analysts (the VIEW_UNSUPPRESSED permission) see figures as computed (policy `none`);
+* everyone else, administrators and anonymous visitors included, sees the `public` policy:
+  counts of 1 to 7 hidden ("*"), other counts rounded to the nearest 5, complements hidden so
+  that no hidden count can be worked back from the sums published beside it, and every value
+  derived from a hidden count hidden with it;
+* an organisation sees its own records (activities it recorded) unsuppressed.
+
+Tables come protected whole, never per request: the indicator results at load time
+(`healthgap.web.need.loader`), activity reach and insight counts over all records at once
+(`healthgap.web.action.published`). `suppress` remains for lone counts published with no sum
+beside them (e.g. the number of champions in a neighbourhood): primary suppression only.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
+from healthgap.disclosure import get_policy
 from healthgap.web.accounts.authorization import Permission, has_permission
 
+PUBLIC = get_policy("public")
 #: Counts from 1 up to this value are suppressed (NHS Digital: "1–7 replaced with *").
-SUPPRESSION_THRESHOLD = 7
+SUPPRESSION_THRESHOLD = PUBLIC.suppress_to
 SUPPRESSED = "*"
 
 
+def sees_everything(user: Any) -> bool:
+    """True for analysts (VIEW_UNSUPPRESSED): they see the `none` policy."""
+    return has_permission(user, Permission.VIEW_UNSUPPRESSED)
+
+
+def policy_for(user: Any) -> str:
+    """The disclosure policy of what `user` sees: "none" for analysts, else "public"."""
+    return "none" if sees_everything(user) else "public"
+
+
 def is_small(count: Any) -> bool:
-    """True when `count` is a number in 1..SUPPRESSION_THRESHOLD (None/NaN are not small)."""
+    """True when `count` is a number the public policy hides (1..7; None/NaN are not small)."""
     if count is None or isinstance(count, bool):
         return False
     try:
         number = float(count)
     except (TypeError, ValueError):
         return False
-    return not math.isnan(number) and 0 < number <= SUPPRESSION_THRESHOLD
+    return bool(PUBLIC.primary(np.array([number]))[0])
 
 
 def suppress(value: Any, user: Any, *, counts: Iterable[Any] | None = None) -> Any:
-    """`value`, or "*" when `user` may not see it.
+    """`value`, or "*" when `user` may not see it (primary suppression of a lone count).
 
     Without `counts`, `value` is itself a count. With `counts`, `value` is derived from them
     (e.g. a percentage from its numerator and denominator) and is suppressed when any of them
-    is small. Users with VIEW_UNSUPPRESSED always get `value` unchanged.
+    is small. Users with VIEW_UNSUPPRESSED always get `value` unchanged. Counts published with
+    sums beside them must go through a protected table instead.
     """
-    if has_permission(user, Permission.VIEW_UNSUPPRESSED):
+    if sees_everything(user):
         return value
     bases = [value] if counts is None else list(counts)
     return SUPPRESSED if any(is_small(c) for c in bases) else value
+
+
+def shown(published: Any) -> Any:
+    """A protected table's published count for display: "*" when hidden (NaN/None), else an
+    int."""
+    if published is None or (isinstance(published, float) and np.isnan(published)):
+        return SUPPRESSED
+    return int(published)

@@ -1,8 +1,11 @@
 """Published figures as the viewer may see them: small-number suppression and formatting.
 
-Every figure the need app shows (pages, map data, API) goes through `figure(...)`: for anyone
-without VIEW_UNSUPPRESSED, a value whose numerator or denominator is 1 to 7 is withheld
-together with its confidence limits and counts (`healthgap.web.disclosure`, docs/web.md).
+Every figure the need app shows (pages, map data, API) goes through `figure(...)`. Analysts
+(VIEW_UNSUPPRESSED) see the result row as computed; everyone else sees it as the public
+disclosure policy publishes it: the `public_*` fields that `loader.stage` copied from the whole
+protected results version (`healthgap.reports.published.public_results`): small counts and
+their complements hidden with every value derived from them, other counts rounded to 5
+(docs/disclosure.md, "In the app"). Nothing is protected per request.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from healthgap.web.disclosure import SUPPRESSED, suppress
+from healthgap.web.disclosure import SUPPRESSED, sees_everything, suppress
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,24 @@ class Figure:
 
 def figure(row: Any, user: Any, *, unit: str = "") -> Figure | None:
     """The Figure of a Result or Priority row (value, lowercl, uppercl, numerator,
-    denominator, reason) as `user` may see it; None when `row` is None."""
+    denominator, reason) as `user` may see it; None when `row` is None.
+
+    A Result row shows its `public_*` fields to everyone but analysts. A row without them (a
+    Priority) falls back to hiding values whose counts are 1 to 7."""
     if row is None:
         return None
+    if hasattr(row, "public_value") and not sees_everything(user):
+        if row.suppressed:
+            return Figure(None, None, None, None, None, suppressed=True, unit=unit)
+        return Figure(
+            _clean(row.public_value),
+            _clean(row.public_lowercl),
+            _clean(row.public_uppercl),
+            _clean(row.public_numerator),
+            _clean(row.public_denominator),
+            reason=row.reason or "",
+            unit=unit,
+        )
     counts = [row.numerator, row.denominator]
     if suppress(row.value, user, counts=counts) == SUPPRESSED:
         return Figure(None, None, None, None, None, suppressed=True, unit=unit)

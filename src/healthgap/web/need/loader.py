@@ -25,9 +25,9 @@ from healthgap.geography import DataConfig, area_table, boundaries, lsoas_in
 from healthgap.geography.neighbourhoods import best_fit_parent, core20_share, is_core20, msoa_imd
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.store import Results, open_results
+from healthgap.reports.published import public_results
 from healthgap.web.need.models import Area, AreaType, Boundary, Indicator
 from healthgap.web.need.models.area import ENGLAND_CODE
-from healthgap.web.need.ranking import priority_frame
 
 RESULT_COLUMNS = (
     "indicator_id", "indicator_name", "period", "area_type", "area_code", "category_type",
@@ -48,8 +48,11 @@ _COUNTS_AND_LIMITS = dict.fromkeys(
 RESULT_FIELDS = {
     "indicator_id": "text", "period": "text", "area_id": "text", "category_type": "text",
     "category": "text", **_COUNTS_AND_LIMITS, "lower99_8cl": "float", "upper99_8cl": "float",
-    "method": "text", "reason": "text",
+    "method": "text", "reason": "text", "public_numerator": "float",
+    "public_denominator": "float", "public_value": "float", "public_lowercl": "float",
+    "public_uppercl": "float", "suppressed": "bool",
 }  # fmt: skip
+PUBLIC_COLUMNS = ("numerator", "denominator", "value", "lowercl", "uppercl")
 INEQUALITY_FIELDS = {
     "indicator_id": "text", "period": "text", "area_id": "text", "dimension": "text",
     "measure": "text", "value": "float", "se": "float", "lowercl": "float", "uppercl": "float",
@@ -61,9 +64,7 @@ PRIORITY_FIELDS = {
     "smoothed_lowercl": "float", "smoothed_uppercl": "float", "benchmark_value": "float",
     "benchmark_source": "text", "headroom": "float", "headroom_lowercl": "float",
     "headroom_uppercl": "float", "core20": "bool", "plus_group": "bool", "core20plus5": "text",
-    "explanation": "text", "group_rank": "int", "lead": "bool", "group": "text", "unit": "text",
-    "share": "float", "published": "bool", "public_rank": "optional_int",
-    "public_group_rank": "optional_int", "public_lead": "bool",
+    "explanation": "text",
 }  # fmt: skip
 
 
@@ -108,7 +109,7 @@ def stage(
     the store has no results table, lacks required columns or has no rows for the ICB.
     """
     store = open_results(root)
-    results = _require(store.table("results"), RESULT_COLUMNS, "results")
+    results = _with_public(root, _require(store.table("results"), RESULT_COLUMNS, "results"))
     icb_code = _icb_code(results, icb, config)
     areas = _areas(icb_code, config)
     codes = {a.code for a in areas}
@@ -129,10 +130,26 @@ def stage(
         staged.inequalities = _rows(_keep(frame, codes, known), INEQUALITY_FIELDS)
     if "priorities" in tables:
         frame = _require(store.table("priorities"), PRIORITY_COLUMNS, "priorities")
-        methods = {i.id: i.method for i in staged.indicators}
-        frame = priority_frame(_keep(frame, codes, known), results, methods)
-        staged.priorities = _rows(frame, PRIORITY_FIELDS)
+        staged.priorities = _rows(_keep(frame, codes, known), PRIORITY_FIELDS)
     return staged
+
+
+def _with_public(root: str | Path, results: pd.DataFrame) -> pd.DataFrame:
+    """`results` with `public_*` columns and `suppressed`: the same rows as the public policy
+    publishes them, from the whole version protected once and cached beside it
+    (`healthgap.reports.published.public_results`), so no request ever protects a slice."""
+    protected = public_results(root, "public")
+    keys = ["indicator_id", "period", "area_code", "category_type", "category"]
+    same = len(protected) == len(results) and (
+        protected[keys].reset_index(drop=True).equals(results[keys].reset_index(drop=True))
+    )
+    if not same:
+        raise DataSourceError(
+            f"The protected results table beside {root} does not match its results rows;"
+            " delete its results.public.*.parquet cache and load again."
+        )
+    public = {f"public_{c}": protected[c].to_numpy(float) for c in PUBLIC_COLUMNS}
+    return results.assign(**public, suppressed=protected["suppressed"].to_numpy(bool))
 
 
 def _tables(store: Results) -> set[str]:
@@ -283,8 +300,7 @@ def _method_name(method: Any) -> str:
 
 def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
     """`frame` as columns named after the model's fields (`area_id` from `area_code`), typed by
-    kind: "float" (missing: NaN), "text" (missing: ""), "bool" (missing: False), "int" or
-    "optional_int" (missing: None);
+    kind: "float" (missing: NaN), "text" (missing: ""), "bool" (missing: False) or "int";
     optional columns absent from the store are filled as missing."""
     out = {}
     for name, kind in fields.items():
@@ -296,8 +312,6 @@ def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
             out[name] = column.astype(object).where(column.notna(), "").map(str)
         elif kind == "bool":
             out[name] = column.astype(object).where(column.notna(), False).astype(bool)
-        elif kind == "optional_int":
-            out[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
         else:
             out[name] = column.astype("int64")
         out[name] = out[name].to_numpy()

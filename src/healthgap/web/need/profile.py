@@ -15,7 +15,7 @@ from typing import Any
 from healthgap.stats import compare_with_benchmark
 from healthgap.stats.compare import POLARITIES
 from healthgap.web.need.charts import Chart, dot_whisker
-from healthgap.web.need.figures import Figure, figure, hidden_for, number
+from healthgap.web.need.figures import Figure, figure, number
 from healthgap.web.need.models import (
     Area,
     AreaType,
@@ -123,20 +123,21 @@ def compare(own: Figure | None, benchmark: Figure | None, polarity: str) -> str:
 
 def inequality_gaps(area: Area, user: Any) -> list[Gap]:
     """The inequality measures for `area` in each indicator's latest period. A measure is
-    withheld from non-analysts when the area's whole-population counts are 1 to 7."""
+    withheld from non-analysts when the area's whole-population figure is hidden."""
     rows = list(Inequality.objects.filter(area=area).select_related("indicator"))
     latest: dict[str, str] = {}
     for row in rows:
         latest[row.indicator_id] = max(row.period, latest.get(row.indicator_id, ""))
     totals = {
-        (r.indicator_id, r.period): [r.numerator, r.denominator]
+        (r.indicator_id, r.period): figure(r, user)
         for r in Result.objects.filter(area=area, category_type="all")
     }
     gaps = []
     for row in rows:
         if row.period != latest[row.indicator_id]:
             continue
-        hidden = hidden_for(user, totals.get((row.indicator_id, row.period), []))
+        total = totals.get((row.indicator_id, row.period))
+        hidden = total is not None and total.suppressed
         interval = ""
         if not hidden and row.lowercl is not None and row.uppercl is not None:
             interval = f"{number(row.lowercl)} to {number(row.uppercl)}"

@@ -7,7 +7,8 @@ from django.db import models
 
 class Result(models.Model):
     """A row of `results.parquet` (docs/results.md). Values are on the indicator's multiplier
-    scale; `lowercl`/`uppercl` are 95% limits; `reason` says why a value is missing."""
+    scale; `lowercl`/`uppercl` are 95% limits; `reason` says why a value is missing. The
+    `public_*` fields and `suppressed` are the row as the public disclosure policy publishes it."""
 
     indicator = models.ForeignKey("need.Indicator", on_delete=models.CASCADE)
     period = models.CharField(max_length=32)
@@ -23,6 +24,15 @@ class Result(models.Model):
     upper99_8cl = models.FloatField(null=True, blank=True)
     method = models.CharField(max_length=200, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    # The same row as the public policy publishes it: the whole results version protected
+    # once, at load time (`healthgap.reports.published.public_results`; docs/disclosure.md).
+    # Counts rounded to 5, NaN (None) when hidden; values recomputed from the rounded counts.
+    public_numerator = models.FloatField(null=True, blank=True)
+    public_denominator = models.FloatField(null=True, blank=True)
+    public_value = models.FloatField(null=True, blank=True)
+    public_lowercl = models.FloatField(null=True, blank=True)
+    public_uppercl = models.FloatField(null=True, blank=True)
+    suppressed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["indicator_id", "period", "area_id", "category_type", "category"]
