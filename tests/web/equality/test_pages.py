@@ -233,3 +233,22 @@ def test_only_analysts_may_download_the_unsuppressed_wres_report(client, lead):
         .values_list("changes__policy", flat=True)
     )
     assert policies == ["public", "none"]
+
+
+def test_an_administrator_uploads_for_a_chosen_organisation(client):
+    from tests.web.factories import make_user
+
+    trust = make_organisation(name="Trust C")
+    client.force_login(make_user("administrator"))
+    upload = SimpleUploadedFile("counts.csv", COUNTS.encode())
+    data = {"organisation": trust.pk, "year": "2025", "counts": upload}
+    assert client.post(reverse("equality:wres-upload"), data).status_code == 302
+    assert WRESReturn.objects.get().organisation == trust
+
+
+def test_a_year_column_must_match_the_return(client, lead):
+    counts = "year,indicator,ethnicity,numerator,denominator\n2024,2,White,6,20\n2025,2,BME,3,10\n"
+    upload = SimpleUploadedFile("counts.csv", counts.encode())
+    page = client.post(reverse("equality:wres-upload"), {"year": "2025", "counts": upload})
+    assert "&#x27;2024&#x27; is not the year of this return (2025)." in page.content.decode()
+    assert not WRESReturn.objects.exists()
