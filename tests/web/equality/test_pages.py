@@ -252,3 +252,39 @@ def test_a_year_column_must_match_the_return(client, lead):
     page = client.post(reverse("equality:wres-upload"), {"year": "2025", "counts": upload})
     assert "&#x27;2024&#x27; is not the year of this return (2025)." in page.content.decode()
     assert not WRESReturn.objects.exists()
+
+
+def test_eds_compares_with_the_previous_year(client, lead):
+    from healthgap.web.equality import actions
+    from tests.web.factories import TEST_JOB
+
+    last = make_eds(lead.organisation, year="2023/24")
+    actions.grade_outcome(
+        by=TEST_JOB, eds=last, code="2D", grade=1, evidence="Survey", stakeholders="Staff network"
+    )
+    this = make_eds(lead.organisation, year="2024/25")
+    page = client.get(this.get_absolute_url()).content.decode()
+    # The Leeds example (docs/equality.md): 21 Developing, then 2D rises to 2: 22 Achieving.
+    assert "Compared with 2023/24" in page
+    overall = page.split("<td>Overall</td>")[1].split("</tr>")[0]
+    assert "<td>21</td><td>22</td><td>1</td><td>Developing → Achieving</td>" in overall
+
+
+def test_maturity_progress_over_time(client, lead):
+    from datetime import date
+
+    from healthgap.web.equality import actions
+
+    first = make_maturity(lead.organisation, assessor=lead)  # level 2 everywhere, 5 Jan 2026
+    ratings = {d: (3 if d == "careers" else 2, ["Panel audit"]) for d in first.ratings}
+    later = actions.create_self_assessment(
+        by=lead,
+        organisation=lead.organisation,
+        framework="anti-racism",
+        assessed_on=date(2026, 6, 1),
+        ratings=ratings,
+    )
+    page = client.get(later.get_absolute_url()).content.decode()
+    row = page.split("<td>1 Jun 2026</td><td>Recruitment and career progression</td>")[1]
+    assert row.startswith("<td>3</td><td>1</td>")  # level 3, up 1 from 2
+    assert page.count('class="series"') == 2  # both assessments on the radar
