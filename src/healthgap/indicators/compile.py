@@ -31,7 +31,7 @@ materialised by DuckDB.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -451,7 +451,11 @@ def _fine(people: ir.Table, layout: _Layout) -> ir.Table:
 
 
 def compile_indicators(
-    indicators: Iterable[Indicator] | Mapping[str, Indicator], people: ir.Table, events: ir.Table
+    indicators: Iterable[Indicator] | Mapping[str, Indicator],
+    people: ir.Table,
+    events: ir.Table,
+    *,
+    materialise: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
     """One Ibis expression: numerator and denominator for every indicator, period, lsoa21,
     ethnicity code, sex and age band (columns `FINEST_GRAIN` + numerator, denominator).
@@ -460,13 +464,16 @@ def compile_indicators(
     columns (people needs `age` and/or `birth_month`; missing ones are treated as blank).
     Groups with no one in the cohort are absent. For a `count: events` numerator the count is
     of events; otherwise of people. `denominator` is always people in the cohort.
+    `materialise`, if given, turns the one-row-per-person stage into a table of the backend
+    (`backends.materialiser`: PostgreSQL would otherwise recompute it for every slot row).
     """
     slots = plan(indicators)
     if not slots:
         raise ArgumentError("compile_indicators needs at least one indicator with a period.")
     layout = _Layout(slots)
     per_person = _per_person(_event_rows(people, events, layout), layout)
-    return _fine(_person_rows(people, per_person, layout), layout)
+    persons = _person_rows(people, per_person, layout)
+    return _fine(persons if materialise is None else materialise(persons), layout)
 
 
 def to_sql(

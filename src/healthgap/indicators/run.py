@@ -25,7 +25,7 @@ from healthgap import __version__
 from healthgap.errors import DataSourceError
 from healthgap.geography.areas import area_table
 from healthgap.indicators import aggregate as agg
-from healthgap.indicators.backends import connect, load_tables
+from healthgap.indicators.backends import connect, load_tables, materialiser
 from healthgap.indicators.compile import compile_indicators
 from healthgap.indicators.inequalities import summarise
 from healthgap.indicators.loading import load_catalogue
@@ -98,7 +98,9 @@ def run_indicators(
     t = time.perf_counter()
     con = connect(backend)
     tables = load_tables(con, people, events)
-    fine = compile_indicators(indicators, tables.people, tables.events)
+    fine = compile_indicators(
+        indicators, tables.people, tables.events, materialise=materialiser(con)
+    )
     # The query runs inside the roll-up's per-LSOA pass: "engine" times both.
     with agg.Rollup.from_engine(con, fine, indicators, areas) as rollup:
         t = step("engine", t)
