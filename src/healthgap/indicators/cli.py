@@ -43,6 +43,8 @@ def run_command(
     repetitions: Annotated[int, typer.Option(help="SII Monte-Carlo repetitions.")] = 100_000,
 ) -> None:
     """Compute every indicator with all breakdowns and publish them atomically."""
+    import time
+
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from healthgap.indicators.run import STEPS, run_indicators
@@ -51,9 +53,13 @@ def run_command(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
     ) as progress:
         task = progress.add_task(f"Running on {backend}: {STEPS[0]}", total=len(STEPS))
+        started = [time.perf_counter()]
 
         def on_step(name: str) -> None:
             following = STEPS[STEPS.index(name) + 1] if name != STEPS[-1] else "done"
+            now = time.perf_counter()
+            progress.console.print(f"  [green]✓[/] {name} ({now - started[0]:.1f} s)")
+            started[0] = now
             progress.update(task, advance=1, description=f"Running on {backend}: {following}")
 
         summary = run_indicators(
