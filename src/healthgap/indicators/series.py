@@ -30,7 +30,8 @@ import pandas as pd
 
 from healthgap.errors import ArgumentError, DataSourceError
 from healthgap.indicators._dates import add_months
-from healthgap.indicators.backends import connect, execute_finest, load_tables
+from healthgap.indicators.backends import connect, execute, load_tables
+from healthgap.indicators.compile import compile_indicators
 from healthgap.indicators.definitions import DateRef, Indicator, Period, Registration
 from healthgap.indicators.loading import load_catalogue
 from healthgap.indicators.tidy import statistics
@@ -119,14 +120,21 @@ def series_table(
     codes: Sequence[str],
 ) -> pd.DataFrame:
     """One row per indicator x area x period of `fine` (a fine table computed for
-    `series_indicators(...)`): numerator and denominator summed over the area's LSOAs, value
+    `series_indicators(...)`, or any table with its indicator_id, period, lsoa21, age_band,
+    numerator and denominator): numerator and denominator summed over the area's LSOAs, value
     and 95% limits by the indicator's method (× its multiplier). Periods in which nobody in the
     area is in the cohort are left out."""
-    parts = []
-    for code, (level, lsoas) in area_lsoas(areas, codes).items():
-        rows = fine[fine["lsoa21"].isin(lsoas)]
-        parts.append(rows.assign(area_type=level, area_code=code))
-    chosen = pd.concat(parts, ignore_index=True)
+    members = pd.DataFrame(
+        [
+            (lsoa, level, code)
+            for code, (level, lsoas) in area_lsoas(areas, codes).items()
+            for lsoa in lsoas
+        ],
+        columns=["lsoa21", "area_type", "area_code"],
+    )
+    by_lsoa = ["indicator_id", "period", "lsoa21", "age_band"]
+    small = fine.groupby(by_lsoa, dropna=False)[["numerator", "denominator"]].sum().reset_index()
+    chosen = small.merge(members, on="lsoa21")
     keys = ["indicator_id", "period", "area_type", "area_code", "age_band"]
     counts = chosen.groupby(keys, dropna=False)[["numerator", "denominator"]].sum().reset_index()
     counts = counts.assign(category_type="all", category="All")
@@ -179,5 +187,10 @@ def compute_series(
     con = connect(backend)
     tables = load_tables(con, people, events)
     chosen = tables.people.filter(tables.people.lsoa21.isin(lsoas))
-    fine = execute_finest(con, indicators, chosen, tables.events)
-    return series_table(fine, indicators, areas, codes)
+    fine = compile_indicators(indicators, chosen, tables.events)
+    # Summed over ethnicity and sex in the engine: the series has no breakdowns (yet).
+    by_lsoa = fine.group_by(["indicator_id", "period", "lsoa21", "age_band"]).aggregate(
+        numerator=fine.numerator.sum().cast("int64"),
+        denominator=fine.denominator.sum().cast("int64"),
+    )
+    return series_table(execute(con, by_lsoa), indicators, areas, codes)
