@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from healthgap.errors import ArgumentError
 from healthgap.indicators.backends import BACKENDS
 
 app = typer.Typer(no_args_is_help=True)
@@ -80,20 +81,35 @@ def series_command(
     area: Annotated[list[str], typer.Option(help="LSOA, MSOA, LA, sub-ICB, ICB or region code.")],
     first: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
     last: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
-    out: Annotated[Path, typer.Option(help="CSV file to write.")],
+    out: Annotated[Path | None, typer.Option(help="CSV file to write.")] = None,
     by: Annotated[str, typer.Option(help="month or quarter.")] = "month",
     backend: Annotated[str, typer.Option(help=f"One of {', '.join(BACKENDS)}.")] = "duckdb",
+    publish: Annotated[
+        Path | None,
+        typer.Option(help="Results store to publish series.parquet into (a new version)."),
+    ] = None,
 ) -> None:
-    """Indicators by month or quarter for chosen areas (monitoring series) as a CSV."""
+    """Indicators by month or quarter for chosen areas (monitoring series) as a CSV and/or
+    published into a results store (series.parquet, docs/results.md)."""
     from healthgap.indicators.series import compute_series
 
+    if out is None and publish is None:
+        raise ArgumentError("Give --out FILE.csv, --publish RESULTS_DIR, or both.")
     with console.status(f"Computing the series on {backend}…"):
         table = compute_series(
             population, indicator, area, first=first, last=last, by=by, backend=backend
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
-    console.print(f"Wrote {len(table):,} rows (indicator x area x {by}) to {out}.")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, index=False)
+        console.print(f"Wrote {len(table):,} rows (indicator x area x {by}) to {out}.")
+    if publish is not None:
+        from healthgap.indicators.series_store import publish_series
+
+        info = {"indicators": indicator, "areas": len(area), "by": by, "from": first, "to": last,
+                "population": str(population)}  # fmt: skip
+        live = publish_series(publish, table, info)
+        console.print(f"Published series.parquet in {publish} (version {live.version}).")
 
 
 @app.command("sql")

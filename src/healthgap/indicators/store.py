@@ -91,6 +91,20 @@ def publish(
     return Results(root, version)
 
 
+def publish_beside(live: Results, name: str, table: pd.DataFrame, info: dict[str, Any]) -> Results:
+    """Publish `table` as `<name>.parquet` in a new version that carries every other table and
+    the manifest of `live` (plus `manifest[name] = {"from_version": live.version, **info}`), so
+    readers see the derived table and the results it came from in one version. Used by
+    `healthgap priorities` and `healthgap indicators series --publish`."""
+    tables = {path.stem: live.table(path.stem) for path in sorted(live.path.glob("*.parquet"))}
+    tables[name] = table
+    manifest: dict[str, Any] = {
+        key: value for key, value in live.manifest.items() if key not in ("version", "created")
+    }
+    manifest[name] = {"from_version": live.version, **info}
+    return publish(live.root, tables, manifest)
+
+
 def write_parquet(frame: pd.DataFrame, path: Path, *, rows: int = 1_000_000) -> None:
     """Write `frame` to `path` as Parquet; categorical columns become plain text, converted and
     written `rows` at a time, so readers see the same schema as for a text frame and a large

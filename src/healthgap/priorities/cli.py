@@ -14,7 +14,7 @@ of the live version are copied, so readers see results and priorities of the sam
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -108,18 +108,8 @@ def publish_priorities(
 ) -> Results:
     """Publish `ranked` as `priorities.parquet` in a new version with the live version's other
     tables and manifest (plus a `priorities` entry saying how it was made)."""
-    tables = {path.stem: store.table(path.stem) for path in sorted(store.path.glob("*.parquet"))}
-    tables[TABLE] = ranked
-    manifest: dict[str, Any] = {
-        key: value for key, value in store.manifest.items() if key not in ("version", "created")
-    }
-    manifest[TABLE] = {
-        "from_version": store.version,
-        "level": level,
-        "indicators": indicators or "all",
-        "rows": len(ranked),
-    }
-    return results_store.publish(store.root, tables, manifest)
+    info = {"level": level, "indicators": indicators or "all", "rows": len(ranked)}
+    return results_store.publish_beside(store, TABLE, ranked, info)
 
 
 def _parse_weights(pairs: list[str]) -> dict[str, float]:
