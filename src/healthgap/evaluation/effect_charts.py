@@ -90,6 +90,8 @@ def its_svg(
         parts.append(f'<polyline class="{cls}" points="{points}" fill="none" stroke="{colour}" '
                      f'stroke-width="2"{dashed}/>')  # fmt: skip
     for i, v in f["y"].items():
+        if not np.isfinite(v):  # a point hidden by disclosure control
+            continue
         parts.append(f'<circle class="point" cx="{geo.x(i):.2f}" cy="{geo.y(v):.2f}" r="3" '
                      f'fill="{COLOURS["common_cause"]}"/>')  # fmt: skip
     parts += frame_and_x_labels(geo, fmt_x(f["x"].iloc[0]), fmt_x(f["x"].iloc[-1]))

@@ -1,0 +1,148 @@
+"""The programme evaluation (`healthgap.reports.programme`) end to end on the demo's two
+programmes: a synthetic population drawn with their effects (src/healthgap/synthetic/
+demo_effects.yaml: a rate ratio of 0.7 from 1 October 2024, and a rate ratio of 1), the monthly
+series published into a results store (`series_store.publish_series`), then the assembler.
+
+Populations are hand-built (tests/synthetic/_helpers: 40 LSOAs of 1,600 people, no mirror) and
+flat (no gradients or trend), so the programme's true effect is known by arithmetic: a rate
+ratio r thins the events from the start, so the rate after the start is r times what it would
+have been, a change of (r − 1) = 0.7 − 1 = −0.30 of the expected level (−30%).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+
+import pandas as pd
+import pytest
+
+from healthgap.indicators.loading import load_catalogue
+from healthgap.indicators.series import compute_series
+from healthgap.indicators.series_store import COLUMNS, publish_series, to_published
+from healthgap.indicators.store import open_results, publish
+from healthgap.reports.programme import (
+    ProgrammeSpec,
+    programme_evaluation,
+    relative_change,
+)
+from healthgap.synthetic import Effects, synthesise
+from tests.synthetic._helpers import areas, flat
+
+ACSC = "emergency_admissions_acsc_dsr"
+BANDS = [150, 100, 200, 300, 350, 500]  # 1,600 people per LSOA in the six Census bands
+CODES = [f"E01{k:06d}" for k in range(1, 41)]
+EFFECT, NULL, POOL = CODES[:8], CODES[8:16], CODES[16:]
+# IMD scores: the programme areas are the most deprived, the pool spans them and less.
+AREAS = pd.DataFrame(
+    {
+        "lsoa21": CODES,
+        "msoa21": [f"E02{k:06d}" for k in range(1, 41)],
+        "lad24": ["E08000030"] * 8 + ["E08000027"] * 8 + ["E08000028"] * 24,
+        "icb24": "E54000062",
+        "imd_score": [60.0 - k for k in range(16)] + [62.0 - 1.5 * k for k in range(24)],
+    }
+)
+
+
+def _demo_programmes() -> list[dict]:
+    """The demo's two programmes, with their own rate ratios and start, moved onto the
+    hand-built LSOAs (the first on EFFECT, the second on NULL)."""
+    path = resources.files("healthgap.synthetic") / "demo_effects.yaml"
+    demo = Effects.load(str(path)).programmes
+    assert [p.rate_ratio for p in demo] == [0.7, 1.0]  # the file this test is about
+    return [{**p.to_dict(), "lsoas": lsoas} for p, lsoas in zip(demo, (EFFECT, NULL), strict=True)]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A results store with the series of the 40 LSOAs, April 2023 to March 2026."""
+    root = tmp_path_factory.mktemp("programme")
+    catalogue = load_catalogue(ids=[ACSC])
+    effects = flat({ACSC: {"baseline": 0.05}}, programmes=_demo_programmes())
+    population = root / "population"
+    synthesise(areas(BANDS, lsoas=40), seed=11, out=population, effects=effects,
+               catalogue=catalogue)  # fmt: skip
+    series = compute_series(population, [ACSC], CODES, first="2023-04", last="2026-03",
+                            areas=AREAS)  # fmt: skip
+    publish(root / "results", {"results": pd.DataFrame({"indicator_id": [ACSC]})}, {})
+    publish_series(root / "results", series, {"indicators": [ACSC]})
+    return root / "results"
+
+
+def _spec(name: str, lsoas: list[str]) -> ProgrammeSpec:
+    return ProgrammeSpec(name, ACSC, tuple(lsoas), date(2024, 10, 1), comparator_pool=tuple(POOL))
+
+
+def test_the_series_is_published_with_the_contract_columns(store):
+    series = open_results(store).table("series")
+    assert list(series.columns) == COLUMNS
+    assert len(series) == 40 * 36  # 40 LSOAs x 36 months
+    assert series["period_start"].min() == date(2023, 4, 1)
+    assert series["period_start"].max() == date(2026, 3, 1)
+    assert set(series["category"]) == {"All"}
+
+
+def test_the_first_demo_programme_is_recovered_within_its_interval(store):
+    found = programme_evaluation(store, _spec("Proactive care", EFFECT), areas=AREAS)
+    effect = found.did.effect
+    assert effect is not None
+    assert len(found.series) == 36  # the protected combined series, one row a month
+    rows = open_results(store).table("series")
+    rows = rows[rows["area_code"].isin(EFFECT) & (rows["period_start"] >= date(2024, 10, 1))]
+    level = (rows["numerator"] / rows["denominator"] * 100_000).mean()  # crude rate, as fitted
+    _, lo, hi = relative_change(effect, level)
+    assert lo <= 0.7 - 1 <= hi  # the true change, -30% of the expected level
+    assert hi < 0  # and found: the interval excludes no change
+    assert len(found.comparators) == 24  # 3 matched comparison areas per programme area
+    assert found.parallel_trends is not None and found.parallel_trends.passed
+    assert "fell" in found.did.sentence and "matched comparison areas" in found.did.sentence
+    assert found.monitoring_svg.startswith("<svg") and found.event_study_svg.startswith("<svg")
+    assert found.its_level.effect is not None and found.its_svg.startswith("<svg")
+
+
+def test_the_second_demo_programme_finds_nothing(store):
+    found = programme_evaluation(store, _spec("Link workers", NULL), areas=AREAS)
+    effect = found.did.effect
+    assert effect.lowercl <= 0 <= effect.uppercl
+    assert "could be chance" in found.did.sentence
+
+
+def test_public_counts_are_rounded_and_small_ones_hidden(store):
+    found = programme_evaluation(store, _spec("Proactive care", EFFECT), areas=AREAS)
+    shown = found.series.dropna(subset=["numerator"])
+    assert (shown["numerator"] % 5 == 0).all() and (shown["denominator"] % 5 == 0).all()
+    assert not shown["numerator"].between(1, 7).any()
+
+
+def test_a_programme_without_indicator_or_areas_says_so(store):
+    empty = ProgrammeSpec("New", None, (), None)
+    found = programme_evaluation(store, empty, areas=AREAS)
+    assert not found.ready and "no target indicator" in found.messages[0]
+
+
+def test_too_few_points_after_the_start_are_explained(store):
+    late = ProgrammeSpec("Late", ACSC, tuple(EFFECT), date(2026, 2, 1), tuple(POOL))
+    found = programme_evaluation(store, late, areas=AREAS)
+    assert found.ready  # the monitoring chart is there
+    assert "at least 8 points before and after" in found.its_level.sentence
+
+
+def test_publishing_again_replaces_the_same_rows_and_keeps_others(store, tmp_path):
+    series = open_results(store).table("series")
+    root = tmp_path / "results"
+    publish(root, {"results": pd.DataFrame({"indicator_id": [ACSC]})}, {})
+    first = series[series["area_code"].isin(CODES[:2])]
+    publish_series(root, first, {})
+    changed = series[series["area_code"] == CODES[1]].assign(numerator=999.0)
+    live = publish_series(root, changed, {})
+    table = live.table("series")
+    assert len(table) == 2 * 36  # two areas x 36 months, no duplicates
+    assert (table.loc[table["area_code"] == CODES[1], "numerator"] == 999.0).all()
+    assert (table.loc[table["area_code"] == CODES[0], "numerator"] != 999.0).any()
+    assert live.manifest["series"]["rows"] == 72
+
+
+def test_to_published_needs_the_series_columns():
+    with pytest.raises(Exception, match="needs the columns"):
+        to_published(pd.DataFrame({"indicator_id": [ACSC]}))
