@@ -11,6 +11,9 @@ have been, a change of (r − 1) = 0.7 − 1 = −0.30 of the expected level (�
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from datetime import date
 from importlib import resources
 
@@ -26,6 +29,7 @@ from healthgap.reports.programme import (
     programme_evaluation,
     relative_change,
 )
+from healthgap.reports.programme_report import render_programme
 from healthgap.synthetic import Effects, synthesise
 from tests.synthetic._helpers import areas, flat
 
@@ -146,3 +150,57 @@ def test_publishing_again_replaces_the_same_rows_and_keeps_others(store, tmp_pat
 def test_to_published_needs_the_series_columns():
     with pytest.raises(Exception, match="needs the columns"):
         to_published(pd.DataFrame({"indicator_id": [ACSC]}))
+
+
+# The programme report (HTML and PDF through WeasyPrint; PDF text by pdftotext).
+PARTS = (
+    "Programme report",
+    "Monitoring",
+    "Compared with matched areas",
+    "Parallel-trends check",
+    "Before and after the start (interrupted time series)",
+    "Equity impact: did the gap narrow?",
+    "The series",
+    "Disclosure statement",
+)
+COUNT_CELL = re.compile(r'<td class="num count">([^<]*)</td>')
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def _report(store, fmt: str, policy: str = "public") -> bytes:
+    spec = _spec("Proactive care for long-term conditions in Walsall", EFFECT)
+    return render_programme(store, spec, fmt=fmt, policy=policy, areas=AREAS,
+                            today=date(2026, 12, 7))  # fmt: skip
+
+
+def test_the_html_report_shows_only_protected_counts(store):
+    html = _report(store, "html").decode("utf-8")
+    cells = COUNT_CELL.findall(html)
+    assert len(cells) == 2 * 36  # count and denominator of each month
+    for cell in cells:
+        assert cell == "*" or int(cell.replace(",", "")) % 5 == 0, cell
+        assert cell == "*" or not 1 <= int(cell.replace(",", "")) <= 7
+    assert html.count("<svg") == 3  # monitoring, event study, ITS
+
+
+def test_the_analyst_report_shows_counts_as_computed(store):
+    html = _report(store, "html", policy="none").decode("utf-8")
+    cells = [int(c.replace(",", "")) for c in COUNT_CELL.findall(html)]
+    assert any(c % 5 for c in cells)  # not rounded
+    assert "Policy <strong>none</strong>" in html
+
+
+@pytest.mark.skipif(
+    PDFTOTEXT is None,
+    reason="SKIPPED LOUDLY: poppler-utils (pdftotext) missing; `apt-get install -y poppler-utils`",
+)
+def test_the_pdf_report_has_its_parts(store, tmp_path):
+    pdf = tmp_path / "programme.pdf"
+    pdf.write_bytes(_report(store, "pdf"))
+    done = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, check=True)
+    text = done.stdout.decode("utf-8")
+    for part in PARTS:
+        assert part.lower() in text.lower(), part
+    assert "Proactive care for long-term conditions in Walsall" in text
+    assert "more than in the matched comparison" in text
+    assert "Disclosure policy: public" in text
