@@ -4,7 +4,7 @@ public see nothing but a published EDS summary). The equality lead role is walke
 tests/web/equality/test_access.py (own organisation against another)."""
 
 from tests.web.access import Expect, everyone, only
-from tests.web.equality.factories import make_ehia, make_eds, make_maturity, make_wres
+from tests.web.equality.factories import make_eds, make_ehia, make_maturity, make_wres
 
 READERS = ("administrator", "analyst")
 
