@@ -36,21 +36,37 @@ def test_area_results_are_suppressed_for_non_analysts(loaded, client_for, role, 
     assert (asian["value"], asian["numerator"]) == ((30.0, 3.0) if raw else (None, None))
 
 
-def test_priorities_withhold_headroom_and_explanation_on_small_counts(loaded, client_for):
-    public = client_for("public").get(reverse("api:need-priorities")).json()["items"]
-    second = next(p for p in public if p["rank"] == 2)
-    assert (second["headroom"], second["explanation"], second["suppressed"]) == (None, "", True)
-    assert public[0]["headroom"] == 65.0
+def test_priorities_leave_unpublished_rows_out_for_non_analysts(loaded, client_for):
+    # Published by the public policy: E02000003 (70 of 180) and E01000003 (20 of 50). Hidden:
+    # E01000001 (5 of 40, a small count) and E01000005's Black group (no published figure).
+    # The public ranking renumbers what is left: 65 people first, then 17.5.
+    public = client_for("public").get(reverse("api:need-priorities")).json()
+    assert [(p["rank"], p["area_code"], p["headroom"]) for p in public["items"]] == [
+        (1, "E02000003", 65.0),
+        (2, "E01000003", 17.5),
+    ]
+    assert public["count"] == 2 and public["items"][0]["unit"] == "people"
     analyst = client_for("analyst").get(reverse("api:need-priorities"), {"area_type": "lsoa21"})
     rows = analyst.json()["items"]
     assert [p["rank"] for p in rows] == [1, 2, 4]
     assert rows[1]["headroom"] == 25.0 and "5 of 40" in rows[1]["explanation"]
 
 
-def test_cold_spots(loaded, client):
+def test_list_page_sizes_are_capped_with_a_422(loaded, client):
+    for name in ("api:need-priorities", "api:need-cold-spots"):
+        assert client.get(reverse(name), {"page_size": 100}).status_code == 200
+        too_big = client.get(reverse(name), {"page_size": 101})
+        assert too_big.status_code == 422 and "detail" in too_big.json()
+        assert client.get(reverse(name), {"page": 0}).status_code == 422
+
+
+def test_cold_spots(loaded, client, client_for):
     spots = client.get(reverse("api:need-cold-spots")).json()["items"]
-    assert [s["area_code"] for s in spots] == ["E01000005", "E01000001", "E02000003", "E01000003"]
-    assert spots[1]["explanation"] == ""
+    assert [s["area_code"] for s in spots] == ["E02000003", "E01000003"]
+    analyst = client_for("analyst").get(reverse("api:need-cold-spots")).json()["items"]
+    codes = [s["area_code"] for s in analyst]
+    assert codes == ["E01000005", "E01000001", "E02000003", "E01000003"]
+    assert analyst[1]["explanation"].endswith("5 of 40 people vaccinated.")
 
 
 @pytest.mark.parametrize(

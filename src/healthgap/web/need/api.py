@@ -4,21 +4,26 @@ and introductions, with the same permissions and small-number suppression as the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
 
 from healthgap.web.accounts.authorization import Permission, has_permission
-from healthgap.web.core.api import paged
-from healthgap.web.need.brokering import cold_spots
+from healthgap.web.core.api import PAGE_SIZE, caller, paged
+from healthgap.web.need import priority_list
+from healthgap.web.need.brokering import ColdSpots
 from healthgap.web.need.figures import figure, hidden_for
 from healthgap.web.need.models import Area, Indicator, Introduction, Priority, Result
 from healthgap.web.tokens.auth import SIGNED_IN_AUTH
 
 router = Router(tags=["need"])
+MAX_PAGE_SIZE = 100
+"""The largest `page_size` the priorities and cold-spots lists accept (more: 422)."""
 
 
 class IndicatorOut(Schema):
@@ -68,15 +73,20 @@ class ResultOut(FigureOut):
 class PriorityOut(FigureOut):
     id: int
     rank: int
+    group_rank: int
     indicator_id: str
     period: str
     area_code: str
     area_name: str
     category_type: str
     category: str
+    group: str
+    unit: str
     headroom: float | None
     headroom_lowercl: float | None
     headroom_uppercl: float | None
+    share: float | None
+    score: float | None
     benchmark_value: float | None
     core20: bool
     plus_group: bool
@@ -89,6 +99,7 @@ class ColdSpotOut(Schema):
     area_type: str
     core20: bool | None
     best_rank: int
+    indicator_id: str
     priority_id: int
     priority_rows: int
     explanation: str
@@ -176,61 +187,108 @@ def area_results(
     ]
 
 
+class CappedPages(PageNumberPagination):
+    """`page` from 1 and `page_size` from 1 to MAX_PAGE_SIZE: anything else is a 422 with the
+    usual error body, never silently clamped (docs/api.md)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+
+class LazyRows:
+    """A queryset whose rows are turned into dicts only for the requested slice, so paging
+    (`queryset[offset:offset + size]` and `count()`) runs in the database."""
+
+    def __init__(self, rows: Any, convert: Callable[[Any], dict[str, Any]]) -> None:
+        self.rows, self.convert = rows, convert
+
+    def all(self) -> Any:
+        return self.rows
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [self.convert(row) for row in self.rows[index]]
+
+
+capped = paginate(CappedPages, page_size=PAGE_SIZE)
+
+
 @router.get("/priorities", response=list[PriorityOut], url_name="need-priorities")
-@paged
+@capped
 def priorities(
-    request: HttpRequest, indicator: str | None = None, area_type: str | None = None
-) -> list[dict[str, Any]]:
-    """Ranked priorities (rank 1 first); headroom is withheld with the figure when suppressed."""
-    rows = Priority.objects.select_related("area")
-    if indicator:
-        rows = rows.filter(indicator_id=indicator)
-    if area_type:
-        rows = rows.filter(area__area_type=area_type)
-    out = []
-    for p in rows:
-        shown = _figure(p, request.user)
-        hidden = shown["suppressed"]
-        out.append(
-            {
-                **shown,
-                "id": p.pk,
-                "rank": p.rank,
-                "indicator_id": p.indicator_id,
-                "period": p.period,
-                "area_code": p.area_id,
-                "area_name": p.area.name,
-                "category_type": p.category_type,
-                "category": p.category,
-                "headroom": None if hidden else p.headroom,
-                "headroom_lowercl": None if hidden else p.headroom_lowercl,
-                "headroom_uppercl": None if hidden else p.headroom_uppercl,
-                "benchmark_value": p.benchmark_value,
-                "core20": p.core20,
-                "plus_group": p.plus_group,
-                "explanation": "" if hidden_for(request.user, p.counts) else p.explanation,
-            }
-        )
-    return out
+    request: HttpRequest,
+    indicator: str | None = None,
+    area_type: str | None = None,
+    view: str = "indicator",
+) -> Any:
+    """Ranked priorities as the caller may see them (docs/priorities.md, "In the app").
+
+    `view=indicator` (default): every row, entries in rank order within each indicator with
+    their groups after them (`group_rank` 0 = Everyone). `view=combined`: one row per area and
+    indicator, by score = share (weight 1). Non-analysts get the public ranking: rows whose
+    figure is not published are left out and the rest renumbered."""
+    if view not in priority_list.VIEWS:
+        raise HttpError(422, f"view must be one of {', '.join(priority_list.VIEWS)}; got {view!r}.")
+    user = caller(request)
+    if view == "combined":
+        rows = priority_list.entries(user, view=view, indicator=indicator, area_type=area_type)
+    else:
+        rows = priority_list.all_rows(user, indicator=indicator, area_type=area_type)
+    return LazyRows(rows, lambda p: _priority(p, user))
+
+
+def _priority(p: Priority, user: Any) -> dict[str, Any]:
+    shown = _figure(p, user)
+    hidden = shown["suppressed"]
+    return {
+        **shown,
+        "id": p.pk,
+        "rank": p.shown_rank,
+        "group_rank": getattr(p, "shown_group_rank", 0),
+        "indicator_id": p.indicator_id,
+        "period": p.period,
+        "area_code": p.area_id,
+        "area_name": p.area.name,
+        "category_type": p.category_type,
+        "category": p.category,
+        "group": p.group_label,
+        "unit": p.unit or "people",
+        "headroom": None if hidden else p.headroom,
+        "headroom_lowercl": None if hidden else p.headroom_lowercl,
+        "headroom_uppercl": None if hidden else p.headroom_uppercl,
+        "share": None if hidden else p.share,
+        "score": None if hidden else getattr(p, "score", None),
+        "benchmark_value": p.benchmark_value,
+        "core20": p.core20,
+        "plus_group": p.plus_group,
+        "explanation": "" if hidden or hidden_for(user, p.counts) else p.explanation,
+    }
 
 
 @router.get("/cold-spots", response=list[ColdSpotOut], url_name="need-cold-spots")
-@paged
-def cold_spot_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """Priority neighbourhoods with no active local partner, best rank first."""
-    return [
-        {
-            "area_code": s.area.code,
-            "area_name": s.area.name,
-            "area_type": s.area.area_type,
-            "core20": s.area.core20,
-            "best_rank": s.best.rank,
-            "priority_id": s.best.pk,
-            "priority_rows": s.priority_rows,
-            "explanation": s.explanation,
-        }
-        for s in cold_spots(request.user)
-    ]
+@capped
+def cold_spot_list(request: HttpRequest) -> Any:
+    """Priority neighbourhoods with no active partner (docs/need.md), best rank first."""
+    user = caller(request)
+    spots = ColdSpots(user)
+    return LazyRows(spots, lambda s: _cold_spot(s))
+
+
+def _cold_spot(s: Any) -> dict[str, Any]:
+    return {
+        "area_code": s.area.code,
+        "area_name": s.area.name,
+        "area_type": s.area.area_type,
+        "core20": s.area.core20,
+        "best_rank": s.best.shown_rank,
+        "indicator_id": s.best.indicator_id,
+        "priority_id": s.best.pk,
+        "priority_rows": s.priority_rows,
+        "explanation": s.explanation,
+    }
 
 
 @router.get(

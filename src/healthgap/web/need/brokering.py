@@ -6,9 +6,8 @@ The web keeps only the ORM side: it builds `healthgap.brokering.Partner` records
 organisations and champions who have not withdrawn consent, calls the pure module and pairs
 each `Match` with its directory object for the pages' links.
 
-Cold spots: priority neighbourhoods with no organisation or champion covering the neighbourhood
-itself or its MSOA (local-authority-wide coverage does not count as local presence) and no
-accepted or active introduction, found with `healthgap.priorities.cold_spots`.
+Cold spots: priority neighbourhoods with no *active partner* (`active_here`, docs/need.md),
+the same rule the area profile uses for its "Active partners" and "What is happening here".
 """
 
 from __future__ import annotations
@@ -16,15 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-from django.db.models import Q
+from django.db.models import Count, F, Max, Min, Q
 
 from healthgap import brokering
 from healthgap.brokering import Language, Match, Partner, Reach
 from healthgap.population.ethnicity import CENSUS_2021_GROUPS, HIGH_LEVEL_2021_LABELS
-from healthgap.priorities import cold_spots as find_cold_spots
 from healthgap.web.directory.models import (
     Community,
     CommunityChampion,
@@ -41,6 +39,7 @@ from healthgap.web.need.models import (
     Introduction,
     Priority,
 )
+from healthgap.web.need.priority_list import columns_for, visible
 
 _GROUP_KINDS = (CommunityKind.ETHNIC_GROUP, CommunityKind.PLUS_GROUP)
 
@@ -206,9 +205,19 @@ class ColdSpot:
     explanation: str
 
 
-def covered_neighbourhoods(areas: Iterable[Area]) -> set[str]:
-    """Codes of the neighbourhoods in `areas` with a local partner or a live introduction
-    (`healthgap.brokering.has_local_presence`)."""
+def active_here(areas: Iterable[Area], *, today: date | None = None) -> set[str]:
+    """Codes of the neighbourhoods in `areas` with an *active partner* (docs/need.md): the one
+    definition that the cold spots and the area profile share.
+
+    A neighbourhood has an active partner when
+    - an active organisation or a consenting Community Champion covers it or its MSOA, or an
+      organisation is based in it (`healthgap.brokering.has_local_presence`: coverage score 2
+      or 3; local-authority-wide coverage alone does not count);
+    - an introduction there has been accepted or is active; or
+    - the profile's "What is happening here" would list work there: an active programme
+      targeting it, its MSOA or its local authority, or an activity held in it in the last
+      `RECENT_DAYS` days (`healthgap.web.action.queries.for_area`).
+    """
     local = set(
         CoverageArea.objects.filter(
             Q(organisation__active=True) | Q(champion__withdrawn_at__isnull=True)
@@ -220,57 +229,122 @@ def covered_neighbourhoods(areas: Iterable[Area]) -> set[str]:
     local |= set(
         Introduction.objects.filter(status__in=LIVE_STATUSES).values_list("area_code", flat=True)
     )
+    local |= _worked_in(today or date.today())
+    targeted = _programme_targets(today or date.today())
     areas = list(areas)
-    msoas = [a.code for a in areas if a.area_type == AreaType.MSOA]
+    msoas = {a.parent_id for a in areas if a.area_type == AreaType.LSOA and a.parent_id}
+    msoas |= {a.code for a in areas if a.area_type == AreaType.MSOA}
+    lads = dict(Area.objects.filter(code__in=msoas).values_list("code", "parent_id"))
     children: dict[str, set[str]] = defaultdict(set)
     for code, parent in Area.objects.filter(parent_id__in=msoas).values_list("code", "parent_id"):
         children[parent].add(code)
-    covered = set()
+    found = set()
     for area in areas:
-        msoa = area.area_type == AreaType.LSOA and area.parent_id
+        msoa = area.parent_id if area.area_type == AreaType.LSOA else area.code
+        ancestors = [(area.parent_id, AreaType.MSOA)] if area.area_type == AreaType.LSOA else []
+        if lads.get(msoa):
+            ancestors.append((lads[msoa], AreaType.LAD))
         area_reach = brokering.reach(
-            area.code,
-            area.area_type,
-            lsoas=children[area.code],
-            ancestors=[(area.parent_id, AreaType.MSOA)] if msoa else [],
+            area.code, area.area_type, lsoas=children[area.code], ancestors=ancestors
         )
-        if brokering.has_local_presence(area_reach, local):
-            covered.add(area.code)
-    return covered
+        if brokering.has_local_presence(area_reach, local) or targeted & set(area_reach.scores):
+            found.add(area.code)
+    return found
+
+
+def _worked_in(today: date) -> set[str]:
+    """LSOAs with an activity in the last RECENT_DAYS days (none without the action app)."""
+    try:
+        from healthgap.web.action.models import Activity
+        from healthgap.web.action.queries import RECENT_DAYS
+    except ImportError:  # the action app is optional
+        return set()
+    since = today - timedelta(days=RECENT_DAYS)
+    rows = Activity.objects.filter(date__gte=since, date__lte=today).exclude(lsoa21="")
+    return set(rows.values_list("lsoa21", flat=True))
+
+
+def _programme_targets(today: date) -> set[str]:
+    """Target area codes (LSOA, MSOA or local authority) of the programmes running today."""
+    try:
+        from healthgap.web.action.models import Programme
+        from healthgap.web.action.vocab import ProgrammeStatus
+    except ImportError:  # the action app is optional
+        return set()
+    running = Programme.objects.filter(status=ProgrammeStatus.ACTIVE).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    return {code for targets in running.values_list("target_areas", flat=True) for code in targets}
+
+
+class ColdSpots:
+    """Priority neighbourhoods (LSOAs and MSOAs) with no active partner (`active_here`), as a
+    lazy sequence for paging: `count()` and slices. Order: the best rank the viewer sees in any
+    indicator, then the largest share of an indicator's headroom, then area code.
+
+    Counted in the database (one grouped query over the lead rows the viewer may see: the
+    public ranking for non-analysts); only the page's areas are fetched in full."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.columns = columns_for(user)
+        self._order: list[tuple[str, int, int]] | None = None
+
+    def _leads(self) -> Any:
+        return visible(self.user).filter(
+            area__area_type__in=NEIGHBOURHOODS, **{self.columns.lead: True}
+        )
+
+    def order(self) -> list[tuple[str, int, int]]:
+        """(area code, best rank, entries) of every cold spot, in order."""
+        if self._order is None:
+            grouped = list(
+                self._leads()
+                .values("area_id")
+                .annotate(best=Min(self.columns.rank), n=Count("id"), top=Max("share"))
+                .order_by()
+            )
+            areas = Area.objects.filter(code__in=[g["area_id"] for g in grouped])
+            active = active_here(areas.only("code", "area_type", "parent_id"))
+            cold = [g for g in grouped if g["area_id"] not in active]
+            cold.sort(key=lambda g: (g["best"], -(g["top"] or 0.0), g["area_id"]))
+            self._order = [(g["area_id"], g["best"], g["n"]) for g in cold]
+        return self._order
+
+    def count(self) -> int:
+        return len(self.order())
+
+    def all(self) -> ColdSpots:
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[ColdSpot]:
+        part = self.order()[index]
+        codes = [code for code, _, _ in part]
+        leads = (
+            self._leads()
+            .filter(area_id__in=codes)
+            .annotate(shown_rank=F(self.columns.rank))
+            .order_by(self.columns.rank, F("share").desc(nulls_last=True), "indicator_id")
+        )
+        best: dict[str, Priority] = {}
+        for row in leads:
+            best.setdefault(row.area_id, row)
+        return [
+            ColdSpot(
+                area=best[code].area,
+                best=best[code],
+                priority_rows=n,
+                explanation=""
+                if hidden_for(self.user, best[code].counts)
+                else best[code].explanation,
+            )
+            for code, _, n in part
+        ]
 
 
 def cold_spots(user: Any) -> list[ColdSpot]:
-    """Priority neighbourhoods (LSOAs and MSOAs) with no active local partner, best-ranked
-    first. The explanation of the area's top priority is withheld from non-analysts when its
-    counts are 1 to 7."""
-    rows = list(
-        Priority.objects.filter(area__area_type__in=NEIGHBOURHOODS).select_related(
-            "area", "indicator"
-        )
-    )
-    if not rows:
-        return []
-    areas = {p.area_id: p.area for p in rows}
-    covered = covered_neighbourhoods(areas.values())
-    frame = pd.DataFrame(
-        {
-            "rank": [p.rank for p in rows],
-            "area_type": [p.area.area_type for p in rows],
-            "area_code": [p.area_id for p in rows],
-            "area_name": [p.area.name for p in rows],
-            "indicator_id": [p.indicator_id for p in rows],
-        }
-    )
-    spots = find_cold_spots(frame, pd.DataFrame({"area_code": sorted(covered)}))
-    best = {}
-    for p in sorted(rows, key=lambda p: p.rank):
-        best.setdefault(p.area_id, p)
-    return [
-        ColdSpot(
-            area=areas[code],
-            best=best[code],
-            priority_rows=int(n),
-            explanation="" if hidden_for(user, best[code].counts) else best[code].explanation,
-        )
-        for code, n in zip(spots["area_code"], spots["priority_rows"], strict=True)
-    ]
+    """Every cold spot as `user` sees it (`ColdSpots`), in order."""
+    return ColdSpots(user)[:]

@@ -12,8 +12,9 @@ from healthgap.web.accounts.authorization import Permission, has_permission, req
 from healthgap.web.core.paging import paginate
 from healthgap.web.directory.models import Community, CommunityKind
 from healthgap.web.need import actions
-from healthgap.web.need.brokering import candidates, cold_spots, default_languages, reach
-from healthgap.web.need.figures import figure, hidden_for
+from healthgap.web.need import priority_list as priority_list_rows
+from healthgap.web.need.brokering import ColdSpots, candidates, default_languages, reach
+from healthgap.web.need.figures import figure, hidden_for, number
 from healthgap.web.need.forms import IntroductionForm
 from healthgap.web.need.models import Indicator, Introduction, Priority
 
@@ -21,47 +22,65 @@ PAGE_SIZE = 50
 
 
 def priority_list(request: HttpRequest) -> HttpResponse:
-    """Ranked priorities, filtered by indicator, Core20 and group type."""
-    rows = Priority.objects.select_related("indicator", "area")
+    """Ranked priorities: by indicator (an indicator picker; groups nested under their area)
+    or combined across indicators with the viewer's weights (docs/priorities.md)."""
+    indicators = list(Indicator.objects.order_by("name"))
+    ids = [i.id for i in indicators]
+    view = request.GET.get("view", "indicator")
+    view = view if view in priority_list_rows.VIEWS else "indicator"
     indicator = request.GET.get("indicator", "")
-    if indicator:
-        rows = rows.filter(indicator_id=indicator)
-    if request.GET.get("core20") == "1":
-        rows = rows.filter(core20=True)
-    group_types = sorted(set(Priority.objects.values_list("category_type", flat=True)))
-    group_type = request.GET.get("group_type", "")
-    if group_type in group_types:
-        rows = rows.filter(category_type=group_type)
+    if view == "indicator" and indicator not in ids:
+        indicator = ids[0] if ids else ""
+    raw = {i: request.GET.get(f"weight_{i}", "") for i in ids}
+    error = ""
+    try:
+        weights = priority_list_rows.parse_weights(raw, ids)
+    except priority_list_rows.WeightError as problem:
+        weights, error = {}, str(problem)
+    core20 = request.GET.get("core20") == "1"
+    rows = priority_list_rows.entries(
+        request.user,
+        view=view,
+        indicator=indicator if view == "indicator" else None,
+        weights=weights,
+        core20=core20,
+    )
     page, query = paginate(request, rows, PAGE_SIZE)
+    groups = priority_list_rows.groups_of(request.user, page)
     return render(
         request,
         "need/priority_list.html",
         {
             "page": page,
             "rows": [
-                (p, figure(p, request.user, unit=p.indicator.unit), _explanation(p, request.user))
+                (
+                    p,
+                    _shown(p, request.user),
+                    [(g, _shown(g, request.user)) for g in groups.get(p.pk, [])],
+                )
                 for p in page
             ],
-            "indicators": Indicator.objects.all(),
+            "indicators": [(i, raw[i.id], weights.get(i.id, 1.0)) for i in indicators],
             "selected_indicator": indicator,
-            "group_types": group_types,
-            "selected_group_type": group_type,
-            "core20": request.GET.get("core20") == "1",
+            "view": view,
+            "weight_error": error,
+            "core20": core20,
             "query": query,
         },
+        status=400 if error else 200,
     )
 
 
 def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A priority; brokers also see who can reach it and record introductions."""
-    priority = get_object_or_404(Priority.objects.select_related("indicator", "area"), pk=pk)
+    priority = get_object_or_404(priority_list_rows.visible(request.user), pk=pk)
     return _detail(request, priority)
 
 
 @require_permission(Permission.BROKER_INTRODUCTIONS)
 def introduction_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: record a proposed introduction for the priority."""
-    priority = get_object_or_404(Priority.objects.select_related("indicator", "area"), pk=pk)
+    """POST: record a proposed introduction for the priority (one the broker may see)."""
+    priority = get_object_or_404(priority_list_rows.visible(request.user), pk=pk)
     if request.method != "POST":
         return redirect("need:priority-detail", pk=priority.pk)
     found = candidates(priority, languages=_languages(request, priority))
@@ -80,7 +99,9 @@ def introduction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cold_spot_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "need/cold_spots.html", {"spots": cold_spots(request.user)})
+    """Priority neighbourhoods with no active partner (docs/need.md), paged."""
+    page, query = paginate(request, ColdSpots(request.user), PAGE_SIZE)
+    return render(request, "need/cold_spots.html", {"page": page, "query": query})
 
 
 def _detail(
@@ -94,6 +115,9 @@ def _detail(
         "priority": priority,
         "figure": figure(priority, request.user, unit=priority.indicator.unit),
         "explanation": _explanation(priority, request.user),
+        "benchmark": number(priority.benchmark_value, priority.indicator.unit),
+        "headroom": priority_list_rows.headroom_text(priority),
+        "shown_rank": getattr(priority, priority_list_rows.columns_for(request.user).rank),
         "can_broker": has_permission(request.user, Permission.BROKER_INTRODUCTIONS),
     }
     if context["can_broker"]:
@@ -120,6 +144,18 @@ def _languages(request: HttpRequest, priority: Priority) -> list[str]:
     if "languages" in request.GET:
         return [code for code in request.GET.getlist("languages") if code]
     return default_languages(reach(priority.area))
+
+
+def _shown(priority: Priority, user: Any) -> dict[str, Any]:
+    """The row's figure, headroom text ("102 people (95% CI 67 to 139)") and explanation as
+    `user` may see them; a suppressed figure withholds all three."""
+    fig = figure(priority, user, unit=priority.indicator.unit)
+    hidden = fig is None or fig.suppressed
+    return {
+        "figure": fig,
+        "headroom": "" if hidden else priority_list_rows.headroom_text(priority),
+        "explanation": "" if hidden else _explanation(priority, user),
+    }
 
 
 def _explanation(priority: Priority, user: Any) -> str:
