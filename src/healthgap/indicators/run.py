@@ -62,6 +62,20 @@ def complete_areas(lsoas: pd.Series, areas: pd.DataFrame) -> dict[str, set[str]]
     return out
 
 
+def population_files(population: str | Path) -> tuple[Path, Path]:
+    """The people and events Parquet files of a population folder; DataSourceError if either
+    is missing."""
+    population = Path(population)
+    people, events = population / "people.parquet", population / "events.parquet"
+    for file in (people, events):
+        if not file.exists():
+            raise DataSourceError(
+                f"{file} not found: `--population` must be a folder written by"
+                " `healthgap population synth` or `healthgap population import`"
+            )
+    return people, events
+
+
 def run_indicators(
     population: str | Path,
     out: str | Path,
@@ -78,14 +92,7 @@ def run_indicators(
     `areas` (one row per LSOA, as `areas_table()` returns) defaults to England's from
     `healthgap.geography`; tests pass a small one.
     """
-    population = Path(population)
-    people, events = population / "people.parquet", population / "events.parquet"
-    for file in (people, events):
-        if not file.exists():
-            raise DataSourceError(
-                f"{file} not found: `--population` must be a folder written by"
-                " `healthgap population synth` or `healthgap population import`"
-            )
+    people, events = population_files(population)
     indicators = load_catalogue(ids=indicator_ids)
     timings: dict[str, float] = {}
 

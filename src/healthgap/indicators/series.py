@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from healthgap.errors import ArgumentError, DataSourceError
+from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import add_months
 from healthgap.indicators.backends import connect, execute, load_tables
 from healthgap.indicators.compile import compile_indicators
@@ -167,16 +167,9 @@ def compute_series(
     the population folder `population` (people.parquet, events.parquet) on `backend`; only
     the people living in those areas are read into the query. `areas` (one row per LSOA, as
     `run.areas_table()`) defaults to England's."""
-    from healthgap.indicators.run import areas_table
+    from healthgap.indicators.run import areas_table, population_files
 
-    population = Path(population)
-    people, events = population / "people.parquet", population / "events.parquet"
-    for file in (people, events):
-        if not file.exists():
-            raise DataSourceError(
-                f"{file} not found: --population must be a folder written by"
-                " `healthgap population synth` or `healthgap population import`."
-            )
+    people, events = population_files(population)
     if not codes:
         raise ArgumentError("Give at least one --area code.")
     areas = areas_table() if areas is None else areas
