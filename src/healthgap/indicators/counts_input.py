@@ -32,9 +32,19 @@ REQUIRED = ("indicator_id", "period", "area_code", "numerator", "denominator")
 
 def read_counts(path: str | Path) -> pd.DataFrame:
     """Read a counts CSV with healthgap's or Fingertips' column names (see module docstring)."""
-    frame = pd.read_csv(path, dtype={"Indicator ID": str, "indicator_id": str}).rename(
-        columns=FINGERTIPS_NAMES
-    )
+    try:
+        frame = pd.read_csv(path, dtype={"Indicator ID": str, "indicator_id": str})
+    except UnicodeDecodeError as error:
+        raise InputDataError(f"{path} cannot be read: it is not UTF-8 text ({error})") from error
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputDataError(f"{path} cannot be read as a CSV file: {error}") from error
+    frame = frame.rename(columns=FINGERTIPS_NAMES)
+    twice = sorted(set(frame.columns[frame.columns.duplicated()]))
+    if twice:
+        raise InputDataError(
+            f"{path}: column(s) {', '.join(twice)} given twice (healthgap's and Fingertips' name "
+            "for the same column?); keep one of each"
+        )
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise InputDataError(

@@ -105,19 +105,19 @@ class CsvReader:
             malformed += 1
             return "skip"
 
-        reader = pcsv.open_csv(
-            self.path,
-            read_options=pcsv.ReadOptions(
-                column_names=list(self.columns), skip_rows=1, block_size=_CSV_BLOCK_BYTES
-            ),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=skip),
-            convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(self.columns, pa.string()),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-        try:
+        try:  # opening reads the first block: an empty or header-only file fails here
+            reader = pcsv.open_csv(
+                self.path,
+                read_options=pcsv.ReadOptions(
+                    column_names=list(self.columns), skip_rows=1, block_size=_CSV_BLOCK_BYTES
+                ),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=skip),
+                convert_options=pcsv.ConvertOptions(
+                    column_types=dict.fromkeys(self.columns, pa.string()),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
             for batch in reader:
                 yield pa.record_batch([_clean(c) for c in batch.columns], names=self.columns)
         except pa.ArrowInvalid as error:
