@@ -49,6 +49,24 @@ class IndicatorProfile:
     vs_england: str
     chart: Chart | None
 
+    @property
+    def verdict(self) -> str:
+        """What the area's row says about it, naming each comparator: "Worse than the ICB
+        (95% CI); Similar to England (95% CI)" (Fingertips' rule, `compare`)."""
+        parts = [verdict(self.vs_icb, "the ICB")] if self.icb is not None else []
+        parts += [verdict(self.vs_england, "England")] if self.england is not None else []
+        return "; ".join(parts)
+
+
+def verdict(comparison: str, comparator: str) -> str:
+    """ "Worse than the ICB (95% CI)", "Similar to England (95% CI)" or "Not compared with
+    England" for a `compare` result against `comparator`."""
+    if comparison == "Not compared":
+        return f"Not compared with {comparator}"
+    if comparison == "Similar":
+        return f"Similar to {comparator} (95% CI)"
+    return f"{comparison} than {comparator} (95% CI)"
+
 
 @dataclass(frozen=True)
 class Gap:

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from healthgap.brokering import MSOA
 from healthgap.errors import DataSourceError
 from healthgap.web.need.brokering import partners_reaching
 from healthgap.web.need.figures import figure
@@ -37,7 +38,10 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
             "profiles": indicator_profiles(area, request.user),
             "gaps": inequality_gaps(area, request.user),
             "priorities": [(p, figure(p, request.user)) for p in priorities],
-            "partners": partners,
+            # Active partners (docs/need.md): local presence, as for the cold spots;
+            # local-authority-wide coverage is listed apart and does not count.
+            "partners": [p for p in partners if p.coverage >= MSOA],
+            "wider_partners": [p for p in partners if p.coverage < MSOA],
             "champion_count": sum(p.kind == "champion" for p in partners),
             "action": _action(area, request.user),
             "children": area.children.count(),
