@@ -12,6 +12,7 @@ from datetime import date
 
 from healthgap.reports.charts import DecileBar, Spread
 from healthgap.reports.comparators import EnglandFigure
+from healthgap.reports.monitoring import AreaChart
 from healthgap.reports.place import KeyFacts, Vintage
 
 AREA_KINDS = {
@@ -189,3 +190,4 @@ class Profile:
     england_note: str
     generated: date
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    monitoring: tuple[AreaChart, ...] = field(default_factory=tuple)

@@ -44,6 +44,7 @@ from healthgap.reports.model import (
     PriorityLine,
     Profile,
 )
+from healthgap.reports.monitoring import area_charts
 from healthgap.reports.place import Reference, area_map, key_facts
 from healthgap.stats import compare_with_benchmark
 
@@ -122,6 +123,7 @@ def build_profile(
         england_note=_england_note(whole),
         generated=today or date.today(),
         warnings=warnings,
+        monitoring=area_charts(results_dir, area.code, policy),
     )
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from healthgap.disclosure import get_policy, protect_results
+from healthgap.disclosure import get_policy
 from healthgap.errors import HealthgapError
 from healthgap.evaluation import Check, Effect, did, equity_impact, event_study, its, spc
 from healthgap.evaluation import baseline as baseline_of
@@ -52,8 +52,10 @@ from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.run import areas_table
 from healthgap.indicators.series_store import TABLE as SERIES
 from healthgap.indicators.store import open_results
+from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
 
 RATE_METHODS = ("rate", "dsr")
+PROGRAMME = "programme"  # area code of the programme's areas taken together
 AREA_COLUMNS = ("lsoa21", "msoa21", "lad24", "icb24")
 EQUITY = (
     ("imd_decile", "sii", "Slope index of inequality (SII) across IMD deciles"),
@@ -199,7 +201,7 @@ def evaluate_programme(
         )
     messages: list[str] = []
     combined = _combine(mine, indicator)
-    shown = _protect(combined, indicator, policy)
+    shown = _protect(mine, combined, indicator, policy)
     hidden = int(shown["suppressed"].sum())
     if hidden:
         messages.append(f"{hidden} of {len(shown)} points are hidden to protect small numbers.")
@@ -233,9 +235,8 @@ def _unit(indicator: Indicator, step: str) -> str:
 
 
 def _crude(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """`value` as numerator ÷ denominator × multiplier (module docstring), NaN without people."""
-    value = rows["numerator"] / rows["denominator"].where(rows["denominator"] > 0)
-    return rows.assign(value=value * indicator.multiplier)
+    """`value` as numerator ÷ denominator × multiplier (`monitoring.crude_values`)."""
+    return rows.assign(value=crude_values(rows, indicator.multiplier))
 
 
 def _combine(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
@@ -244,31 +245,18 @@ def _combine(rows: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     return _crude(out, indicator)
 
 
-def _protect(combined: pd.DataFrame, indicator: Indicator, policy: str) -> pd.DataFrame:
-    """The combined series as `protect_results` publishes it (primary suppression, rounding,
-    proportions and crude rates recomputed from the rounded counts)."""
-    statistic = "proportion" if indicator.method == "proportion" else "rate"
-    frame = combined.assign(
-        indicator_id=indicator.id,
-        period=combined["period_start"].dt.strftime("%Y-%m"),
-        area_type="programme",
-        area_code="programme",
-        parent_code=None,
-        category_type="all",
-        category="All",
-        statistic=statistic,
-        multiplier=float(indicator.multiplier),
-        lowercl=np.nan,
-        uppercl=np.nan,
-    )
-    protected = protect_results(frame, policy)
+def _protect(mine: pd.DataFrame, combined: pd.DataFrame, indicator: Indicator, policy: str):
+    """The combined series as `monitoring.protect_series` publishes it, protected together
+    with the programme's areas as its parts (so no hidden area count can be worked back from
+    the total and the others)."""
+    total = combined.assign(indicator_id=indicator.id, area_type="programme",
+                            area_code=PROGRAMME, method=indicator.method,
+                            multiplier=float(indicator.multiplier))  # fmt: skip
+    parts = mine[[*total.columns]]
+    rows = pd.concat([total, parts], ignore_index=True)
+    protected = protect_series(rows, policy, dict.fromkeys(parts["area_code"], PROGRAMME))
+    protected = protected[protected["area_code"] == PROGRAMME]
     return protected[["period_start", "numerator", "denominator", "value", "suppressed"]]
-
-
-def _direction(indicator: Indicator) -> str:
-    return {"higher_is_better": "increase", "lower_is_better": "decrease"}.get(
-        indicator.polarity, "neutral"
-    )
 
 
 def _monitoring(
@@ -282,7 +270,11 @@ def _monitoring(
     after = points[points["period_start"] >= start] if start is not None else points.iloc[:0]
     rebase = after["period_start"].iloc[0] if 2 <= len(after) <= len(points) - 2 else None
     chart = spc(
-        points, "value", "period_start", rebase=rebase, improvement_direction=_direction(indicator)
+        points,
+        "value",
+        "period_start",
+        rebase=rebase,
+        improvement_direction=DIRECTIONS.get(indicator.polarity, "neutral"),
     )
     title = f"{indicator.name[:70]}{'…' if len(indicator.name) > 70 else ''}"
     svg = spc_svg(chart, title=title, width=720)

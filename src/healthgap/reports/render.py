@@ -99,6 +99,7 @@ def render_html(profile: Profile) -> str:
         spine=spine_svg,
         deciles=decile_svg,
         map_svg=Markup(profile.map_svg) if profile.map_svg else None,
+        svg=Markup,
     )
 
 
