@@ -3,7 +3,7 @@
 #   1. the terminal demo (a real analysis of the open data),
 #   2. a synthetic population for the demo ICB (NHS Black Country, E54000062),
 #   3. every indicator on DuckDB, published to var/results/black-country,
-#   4. the ranked priorities,
+#   4. the ranked priorities, and the monthly series of the demo programmes' target indicator,
 #   5. the web app's database, demo accounts and data, then the server on 127.0.0.1:8000.
 # Steps whose output already exists are skipped (delete var/ to start again).
 set -euo pipefail
@@ -23,6 +23,13 @@ fi
 if [ ! -f "$RESULTS/CURRENT" ]; then
   $BIN/healthgap indicators run --population "$POP" --backend duckdb --out "$RESULTS"
   $BIN/healthgap priorities --results "$RESULTS" --top 10
+fi
+if [ ! -f "$RESULTS/versions/$(cat "$RESULTS/CURRENT")/series.parquet" ]; then
+  # Monthly series for the programme pages: the demo programmes' target indicator in their
+  # LSOAs and a pool of deprived comparison LSOAs, only (scripts/demo_series_args.py).
+  mapfile -t SERIES_ARGS < <($BIN/python scripts/demo_series_args.py "$ICB")
+  $BIN/healthgap indicators series --population "$POP" "${SERIES_ARGS[@]}" \
+    --from 2023-04 --to 2026-03 --publish "$RESULTS"
 fi
 $BIN/python -m healthgap.web migrate --no-input -v 0
 $BIN/python -m healthgap.web load_demo
