@@ -7,9 +7,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from healthgap.disclosure import Relation
 from healthgap.web.action.models import Activity, Insight, Programme
 from healthgap.web.audit.models import Action, AuditEvent
 from tests.web.action.factories import SANDWELL_LSOA, make_activity, make_insight, make_programme
+from tests.web.disclosure.intruder import assert_published, narrowed
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +91,14 @@ def test_create_programme_validation(client_for, overrides, field, message):
 def test_activities_suppress_reach_for_non_analysts(client_for, role, roma):
     make_activity(reach={"ethnicity:Roma": 4, "ethnicity:Indian": 20})
     item = client_for(role).get(reverse("api:action-activities")).json()["items"][0]
-    assert {r["group"]: r["count"] for r in item["reach"]} == {"Indian": 20, "Roma": roma}
-    assert item["people_reached"] == 24
+    shown = {r["group"]: r["count"] for r in item["reach"]} | {"all": item["people_reached"]}
+    assert shown["Roma"] == roma
+    truth = {"Roma": 4, "Indian": 20, "all": 4 + 20}
+    if role == "analyst":
+        assert shown == truth
+    else:  # 20 -> 20, 24 -> 25 where shown; the intruder cannot narrow Roma's 4
+        assert_published(shown, truth)
+        assert narrowed(shown, truth, [Relation("all", ("Roma", "Indian"))]) == {}
 
 
 def activity_payload(programme, **overrides):
@@ -196,24 +204,34 @@ def test_aggregates(client_for, role, small):
         make_insight("cost", ("ethnicity:Indian",), neighbourhood=SANDWELL_LSOA)
     body = client_for(role).get(reverse("api:action-insight-aggregates")).json()
     assert body["themes"] == ["trust", "cost"]
-    rows = {row["label"]: (row["counts"], row["total"]) for row in body["rows"]}
-    # Indian: trust 2 (both trust insights), cost 8; Pakistani: trust 1.
-    one = "*" if small == "*" else 1
-    assert rows == {
-        "Indian": ({"trust": small, "cost": 8}, 10),
-        "Pakistani": ({"trust": one, "cost": 0}, one),
-    }
-    assert body["theme_totals"] == {"trust": small, "cost": 8}
-    assert body["total"] == 10
-
     places = (
         client_for(role)
         .get(reverse("api:action-insight-aggregates"), {"dimension": "neighbourhood"})
         .json()
     )
-    assert [(row["key"], row["counts"], row["total"]) for row in places["rows"]] == [
-        (SANDWELL_LSOA, {"trust": one, "cost": 8}, 9)
-    ]
+    # Indian: trust 2 (both trust insights), cost 8, total 10; Pakistani: trust 1. By place:
+    # the LSOA has trust 1 and cost 8 (9); the second trust insight has no neighbourhood.
+    truth = {("Indian", "trust"): 2, ("Indian", "cost"): 8, ("Indian", "all"): 10,
+             ("Pakistani", "trust"): 1, ("Pakistani", "cost"): 0, ("Pakistani", "all"): 1,
+             ("theme", "trust"): 2, ("theme", "cost"): 8, "total": 10,
+             (SANDWELL_LSOA, "trust"): 1, (SANDWELL_LSOA, "cost"): 8, (SANDWELL_LSOA, "all"): 9,
+             ("", "trust"): 1, ("", "cost"): 0, ("", "all"): 1}  # fmt: skip
+    shown = {"total": body["total"]}
+    shown |= {("theme", t): n for t, n in body["theme_totals"].items()}
+    for row in body["rows"] + places["rows"]:
+        key = row["label"] if row["label"] in ("Indian", "Pakistani") else row["key"]
+        shown |= {(key, t): n for t, n in row["counts"].items()} | {(key, "all"): row["total"]}
+    assert shown[("Indian", "trust")] == small
+    if small != "*":  # analysts: the true counts (the row without a place is theirs only)
+        assert shown == {k: v for k, v in truth.items() if k[0] != ""}
+        return
+    assert shown[("Pakistani", "trust")] == "*" and shown[(SANDWELL_LSOA, "trust")] == "*"
+    assert_published(shown, truth)
+    rows = [("Indian", "Pakistani"), (SANDWELL_LSOA, "")]
+    relations = [Relation((r, "all"), ((r, "trust"), (r, "cost"))) for pair in rows for r in pair]
+    relations += [Relation(("theme", t), ((SANDWELL_LSOA, t), ("", t))) for t in ("trust", "cost")]
+    relations += [Relation("total", (("theme", "trust"), ("theme", "cost")))]
+    assert narrowed(shown, truth, relations) == {}
 
 
 def test_aggregates_reject_unknown_dimensions_and_bad_filters(client_for):

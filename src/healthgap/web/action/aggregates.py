@@ -1,5 +1,7 @@
 """Aggregate counts: insights by theme x group and theme x neighbourhood, people reached by
-group. All counting happens in the database (GROUP BY); `for_user` applies suppression.
+group. All counting happens in the database (GROUP BY). These are the true counts, for analysts;
+everyone else sees the cells of the protected tables in `healthgap.web.action.published`
+(`crosstab_for` picks one or the other).
 
 Counting rules:
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -22,7 +24,7 @@ from django.db.models import Count, QuerySet, Sum
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.models import ActivityReach, Insight, InsightGroup
 from healthgap.web.action.vocab import GROUPS, GroupType, Theme, group_key, group_label
-from healthgap.web.disclosure import suppress
+from healthgap.web.disclosure import sees_everything
 
 
 @dataclass(frozen=True)
@@ -42,23 +44,6 @@ class CrossTab:
     rows: tuple[Row, ...]
     theme_totals: tuple[Any, ...]
     total: Any
-
-    def for_user(self, user: Any) -> CrossTab:
-        """The same table with every count passed through `suppress` for `user`."""
-
-        def hide(values: Iterable[Any]) -> tuple[Any, ...]:
-            return tuple(suppress(value, user) for value in values)
-
-        rows = tuple(
-            replace(row, cells=hide(row.cells), total=suppress(row.total, user))
-            for row in self.rows
-        )
-        return replace(
-            self,
-            rows=rows,
-            theme_totals=hide(self.theme_totals),
-            total=suppress(self.total, user),
-        )
 
 
 def _themes(insights: QuerySet[Insight]) -> dict[str, int]:
@@ -113,6 +98,19 @@ def by_group(insights: QuerySet[Insight], group_type: str = GroupType.ETHNICITY)
     )
 
 
+def crosstab_for(insights: QuerySet[Insight], dimension: str, user: Any) -> CrossTab:
+    """Insight counts by `dimension` (a group type or "neighbourhood") as `user` may see them:
+    analysts get the true counts of the filtered `insights`; everyone else the published
+    cross-tab of ALL insights (filters do not apply, so two answers cannot be subtracted)."""
+    if sees_everything(user):
+        if dimension == "neighbourhood":
+            return by_neighbourhood(insights)
+        return by_group(insights, dimension)
+    from healthgap.web.action.published import insight_crosstab, insight_table
+
+    return insight_crosstab(insight_table(), dimension)
+
+
 def by_neighbourhood(insights: QuerySet[Insight]) -> CrossTab:
     """Insights by neighbourhood (LSOA or MSOA code) x theme; insights with none left out."""
     placed = insights.exclude(neighbourhood="")
@@ -144,8 +142,8 @@ class ReachGroup:
     subtotal: Any
 
 
-def reach_by_group(reach: QuerySet[ActivityReach], user: Any) -> list[ReachGroup]:
-    """People reached, summed by group within each group type, suppressed for `user`."""
+def reach_by_group(reach: QuerySet[ActivityReach]) -> list[ReachGroup]:
+    """People reached, summed by group within each group type (true counts)."""
     sums = (
         reach.values_list("group_type", "group")
         .annotate(n=Sum("count"))
@@ -160,11 +158,11 @@ def reach_by_group(reach: QuerySet[ActivityReach], user: Any) -> list[ReachGroup
             continue
         counts = by_type[group_type]
         rows = tuple(
-            (group_label(group_key(group_type, g)), suppress(counts[g], user))
+            (group_label(group_key(group_type, g)), counts[g])
             for g in groups
             if g in counts
         )
-        subtotal = suppress(sum(counts.values()), user)
+        subtotal = sum(counts.values())
         result.append(ReachGroup(group_type, GroupType(group_type).label, rows, subtotal))
     return result
 

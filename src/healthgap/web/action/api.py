@@ -1,9 +1,11 @@
 """The action API under /api/action/: programmes, activities, insights and insight aggregates.
 
-Same permissions as the pages (`action.permissions`, `can_edit`); every count goes through
-`suppress` for the caller; lists are paginated (`?page=`, `?page_size=`, at most 100). Writes
-need a signed-in caller (an API token, or the session with its CSRF token) and answer 201 with
-the new record, 401, 403, or 422 with {"detail": {field: [messages]}}.
+Same permissions as the pages (`action.permissions`, `can_edit`); every count is a cell of the
+protected reach or insight table for the caller (`action.published`: true counts for analysts
+and for the organisation that recorded an activity); lists are paginated (`?page=`,
+`?page_size=`, at most 100). Writes need a signed-in caller (an API token, or the session with
+its CSRF token) and answer 201 with the new record, 401, 403, or 422 with {"detail": {field:
+[messages]}}.
 """
 
 from datetime import date
@@ -17,7 +19,7 @@ from ninja.errors import HttpError
 
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import CrossTab, by_group, by_neighbourhood
+from healthgap.web.action.aggregates import crosstab_for
 from healthgap.web.action.forms import InsightFilterForm
 from healthgap.web.action.models import Activity, Insight, Programme
 from healthgap.web.action.permissions import (
@@ -27,16 +29,23 @@ from healthgap.web.action.permissions import (
     can_record_insight,
     visible_insights,
 )
+from healthgap.web.action.published import (
+    Published,
+    activity_reached,
+    cell,
+    exact_for,
+    reach_table,
+)
 from healthgap.web.action.vocab import GroupType, group_key
 from healthgap.web.core.api import (
     READ_AUTH,
     WRITE_AUTH,
+    Input,
     Problem,
     caller,
     paged,
 )
 from healthgap.web.directory.models import Organisation
-from healthgap.web.disclosure import suppress
 
 router = Router(tags=["action"])
 
@@ -51,8 +60,17 @@ def _organisations(ids: list[int]) -> list[Organisation]:
     return found
 
 
-def _suppress(request: HttpRequest, value: Any) -> Any:
-    return suppress(value, caller(request))
+def _reach(context: dict[str, Any]) -> Published:
+    """The protected reach table, read once per request (not once per listed activity)."""
+    request = context["request"]
+    if not hasattr(request, "healthgap_reach"):
+        request.healthgap_reach = reach_table()
+    return request.healthgap_reach
+
+
+def _exact(context: dict[str, Any], activity: Activity) -> bool:
+    """Whether the caller sees `activity`'s counts exactly (analyst, or its organisation)."""
+    return exact_for(caller(context["request"]), [activity])
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -81,7 +99,7 @@ class ProgrammeOut(Schema):
         return obj.get_absolute_url()
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(Input):
     name: str
     kind: str
     aims: str
@@ -142,7 +160,7 @@ def get_programme(request: HttpRequest, pk: int) -> Programme:
 
 
 # --- activities ------------------------------------------------------------------------------
-class ReachIn(Schema):
+class ReachIn(Input):
     group_type: str
     group: str
     count: int
@@ -176,29 +194,29 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_attendees(obj: Activity, context: dict[str, Any]) -> Count | None:
-        return None if obj.attendees is None else _suppress(context["request"], obj.attendees)
+        if obj.attendees is None:
+            return None
+        return cell(_reach(context), ("att", obj.pk), exact=_exact(context, obj))
 
     @staticmethod
     def resolve_people_reached(obj: Activity, context: dict[str, Any]) -> Count:
-        by_type: dict[str, int] = {}
-        for row in obj.reach.all():
-            by_type[row.group_type] = by_type.get(row.group_type, 0) + row.count
-        return _suppress(context["request"], max(by_type.values(), default=0))
+        return activity_reached(_reach(context), obj.pk, exact=_exact(context, obj))
 
     @staticmethod
     def resolve_reach(obj: Activity, context: dict[str, Any]) -> list[dict[str, Any]]:
-        request = context["request"]
+        table, exact = _reach(context), _exact(context, obj)
         return [
-            {"group_type": r.group_type, "group": r.group, "count": _suppress(request, r.count)}
+            {"group_type": r.group_type, "group": r.group,
+             "count": cell(table, ("a", obj.pk, r.group_type, r.group), exact=exact)}
             for r in obj.reach.all()
-        ]
+        ]  # fmt: skip
 
     @staticmethod
     def resolve_url(obj: Activity) -> str:
         return obj.get_absolute_url()
 
 
-class ActivityIn(Schema):
+class ActivityIn(Input):
     programme_id: int
     kind: str
     date: date
@@ -286,7 +304,7 @@ class InsightOut(Schema):
         return [group_key(g.group_type, g.group) for g in obj.groups.all()]
 
 
-class InsightIn(Schema):
+class InsightIn(Input):
     kind: str = "barrier"
     theme: str
     summary: str
@@ -368,15 +386,12 @@ def insight_aggregates(
     dimension: str = "ethnicity",
 ) -> dict[str, Any]:
     """Insight counts by theme and `dimension`: a group type (ethnicity, plus, language, age)
-    or "neighbourhood". Public; counts of 1–7 are "*" unless you are an analyst."""
-    insights = _filtered(Insight.objects.all(), filters)
-    if dimension == "neighbourhood":
-        tab: CrossTab = by_neighbourhood(insights)
-    elif dimension in GroupType.values:
-        tab = by_group(insights, dimension)
-    else:
+    or "neighbourhood". Public: non-analysts get the published table of ALL insights (filters
+    do not apply to it; counts rounded to 5, hidden ones "*"); analysts the filtered counts."""
+    if dimension != "neighbourhood" and dimension not in GroupType.values:
         raise HttpError(422, f"dimension must be neighbourhood or one of {GroupType.values}.")
-    tab = tab.for_user(caller(request))
+    insights = _filtered(Insight.objects.all(), filters)
+    tab = crosstab_for(insights, dimension, caller(request))
     themes = [value for value, _ in tab.themes]
     return {
         "dimension": dimension,

@@ -17,8 +17,15 @@ from django.db.models import Count, Q
 from healthgap.web.action.aggregates import people_reached
 from healthgap.web.action.areas import containing_areas, lsoa_and_msoa
 from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup, Programme
+from healthgap.web.action.published import (
+    activity_reached,
+    exact_for,
+    insight_crosstab,
+    insight_table,
+    reach_table,
+)
 from healthgap.web.action.vocab import GroupType, ProgrammeStatus, Theme, group_key, group_label
-from healthgap.web.disclosure import suppress
+from healthgap.web.disclosure import sees_everything
 
 #: Activities in the last this many days are "recent".
 RECENT_DAYS = 365
@@ -26,8 +33,25 @@ RECENT_DAYS = 365
 ACTIVITY_LIMIT = 20
 
 
-def _show(value: int, user: Any) -> Any:
-    return value if user is None else suppress(value, user)
+def _published_insights(codes: list[str]) -> list[dict[str, Any]]:
+    """The rows of the protected insight table for neighbourhoods `codes` (never a new sum
+    over them, which could be subtracted from the table's own cells)."""
+    table = insight_table()
+    tab = insight_crosstab(table, "neighbourhood")
+    return [
+        {
+            "code": row.key,
+            "label": row.label,
+            "total": row.total,
+            "by_theme": [
+                {"theme": theme, "label": label, "count": count}
+                for (theme, label), count in zip(tab.themes, row.cells, strict=True)
+                if count != 0
+            ],
+        }
+        for row in tab.rows
+        if row.key in codes
+    ]
 
 
 def for_area(
@@ -47,8 +71,12 @@ def for_area(
     - insights: all insights whose neighbourhood is one of the LSOAs or their MSOAs, counted
       by theme and by ethnic group.
 
-    Counts are plain integers when `user` is None; pass the viewer as `user` to get them
-    through small-number suppression (every page showing them to non-analysts must).
+    Counts are true counts when `user` is None or an analyst; pass the viewer as `user` to
+    get them as published (every page showing them to non-analysts must): people reached from
+    the protected reach table (exact for the organisation that recorded the activity), and
+    insights only as the protected table's rows for each neighbourhood (`neighbourhoods`;
+    `total`, `by_theme` and `by_group` are then None and empty: a sum over several
+    neighbourhoods would be a new, unprotected cell).
     Raises `healthgap.errors.DataSourceError` when the open-data mirror (the area lookups) is
     missing.
     """
@@ -62,7 +90,14 @@ def for_area(
         .order_by("-date", "-id")[:activity_limit]
     )
     activities = list(activities)
+    exact = user is None or sees_everything(user)
     reached = people_reached(ActivityReach.objects.filter(activity__in=activities))
+    table = None if exact else reach_table()
+
+    def people(activity: Activity) -> Any:
+        if table is None:
+            return reached.get(activity.pk, 0)
+        return activity_reached(table, activity.pk, exact=exact_for(user, [activity]))
 
     areas = containing_areas(lsoas)
     active = Programme.objects.filter(status=ProgrammeStatus.ACTIVE).filter(
@@ -75,7 +110,8 @@ def for_area(
         if p.pk in working_here or areas.intersection(p.target_areas)
     ]
 
-    insights = Insight.objects.filter(neighbourhood__in=lsoa_and_msoa(lsoas))
+    places = sorted(lsoa_and_msoa(lsoas))
+    insights = Insight.objects.filter(neighbourhood__in=places)
     by_theme = dict(insights.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
     by_group = dict(
         InsightGroup.objects.filter(insight__in=insights, group_type=GroupType.ETHNICITY)
@@ -109,25 +145,27 @@ def for_area(
                 "date": a.date,
                 "place": a.place,
                 "lsoa21": a.lsoa21,
-                "people_reached": _show(reached.get(a.pk, 0), user),
+                "people_reached": people(a),
                 "url": a.get_absolute_url(),
             }
             for a in activities
         ],
         "insights": {
-            "total": _show(insights.count(), user),
+            "total": insights.count() if exact else None,
             "by_theme": [
-                {"theme": theme, "label": Theme(theme).label, "count": _show(by_theme[theme], user)}
+                {"theme": theme, "label": Theme(theme).label, "count": by_theme[theme]}
                 for theme in Theme.values
-                if theme in by_theme
+                if theme in by_theme and exact
             ],
             "by_group": [
                 {
                     "group": group,
                     "label": group_label(group_key(GroupType.ETHNICITY, group)),
-                    "count": _show(n, user),
+                    "count": n,
                 }
                 for group, n in sorted(by_group.items())
+                if exact
             ],
+            "neighbourhoods": [] if exact else _published_insights(places),
         },
     }

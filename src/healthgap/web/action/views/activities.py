@@ -1,5 +1,6 @@
 """Activity pages: record and change an activity of a programme, with people reached by group
-(rows of a formset; HTMX adds rows), and a public detail page with suppressed counts."""
+(rows of a formset; HTMX adds rows), and a public detail page whose counts are cells of the
+protected reach and insight tables (`healthgap.web.action.published`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import people_reached, reach_by_group
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.forms import (
     REACH_PREFIX,
@@ -23,8 +23,15 @@ from healthgap.web.action.forms import (
 )
 from healthgap.web.action.models import Activity, Programme
 from healthgap.web.action.permissions import can_record
+from healthgap.web.action.published import (
+    activity_reached,
+    cell,
+    exact_for,
+    insight_table,
+    reach_groups,
+    reach_table,
+)
 from healthgap.web.core.forms import attach_errors
-from healthgap.web.disclosure import suppress
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -33,17 +40,20 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     user = request.user
-    reach = activity.reach.all()
+    reach, exact = reach_table(), exact_for(user, [activity])
+    attendees = None
+    if activity.attendees is not None:
+        attendees = cell(reach, ("att", activity.pk), exact=exact)
     return render(
         request,
         "action/activity_detail.html",
         {
             "activity": activity,
             "place_name": area_names([activity.lsoa21]).get(activity.lsoa21, ""),
-            "people_reached": suppress(people_reached(reach).get(activity.pk, 0), user),
-            "attendees": suppress(activity.attendees, user),
-            "reach_groups": reach_by_group(reach, user),
-            "insight_count": suppress(activity.insights.count(), user),
+            "people_reached": activity_reached(reach, activity.pk, exact=exact),
+            "attendees": attendees,
+            "reach_groups": reach_groups(reach, "a", activity.pk, exact=exact),
+            "insight_count": cell(insight_table(), ("ia", activity.pk), exact=exact),
             "can_edit": can_edit(user, activity),
         },
     )

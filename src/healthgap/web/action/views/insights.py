@@ -1,5 +1,6 @@
 """Insight pages: public aggregates (theme x group, theme x neighbourhood, a bar chart by theme;
-suppressed for non-analysts), the list of single insights for those allowed, and recording."""
+non-analysts see the protected table of all insights, whatever the filters), the list of single
+insights for those allowed, and recording."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from healthgap.web.accounts.authorization import Permission, require_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import by_group, by_neighbourhood
+from healthgap.web.action.aggregates import crosstab_for
 from healthgap.web.action.charts import bar_chart
 from healthgap.web.action.forms import PERSONAL_DATA_WARNING, InsightFilterForm, InsightForm
 from healthgap.web.action.models import Insight
@@ -22,14 +23,15 @@ from healthgap.web.action.permissions import (
 )
 from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
+from healthgap.web.disclosure import sees_everything
 
 
 def insight_summary(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = InsightFilterForm(request.GET or None)
     insights = filters.filter(Insight.objects.all())
-    groups = by_group(insights, filters.chosen_group_type()).for_user(user)
-    places = by_neighbourhood(insights).for_user(user)
+    groups = crosstab_for(insights, filters.chosen_group_type(), user)
+    places = crosstab_for(insights, "neighbourhood", user)
     chart = bar_chart(
         "Insights by theme",
         [(label, n) for (_, label), n in zip(groups.themes, groups.theme_totals, strict=True)],
@@ -44,6 +46,7 @@ def insight_summary(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "query": request.GET.urlencode(),
             "can_list": can_list_insights(user),
+            "filters_apply": sees_everything(user),
             "can_record": can_record_insight(user),
         },
     )

@@ -1,4 +1,5 @@
-"""Programme pages: a public list and detail; create and edit for the lead organisation."""
+"""Programme pages: a public list and detail (counts: cells of the protected reach and insight
+tables, `healthgap.web.action.published`); create and edit for the lead organisation."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ from django.shortcuts import get_object_or_404, render
 
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import people_reached, reach_by_group
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.forms import ProgrammeForm
-from healthgap.web.action.models import ActivityReach, Insight, Programme
+from healthgap.web.action.models import Programme
 from healthgap.web.action.permissions import can_create_programme, can_record
+from healthgap.web.action.published import (
+    activity_reached,
+    cell,
+    exact_for,
+    insight_table,
+    reach_groups,
+    reach_table,
+)
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
 from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
-from healthgap.web.disclosure import suppress
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -54,24 +61,27 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     activities = list(programme.activities.all())
-    reach = ActivityReach.objects.filter(activity__programme=programme)
-    reached = people_reached(reach)
+    reach, insights = reach_table(), insight_table()
+    exact = exact_for(user, activities)
     names = area_names(programme.target_areas)
-    insight_counts = (
-        Insight.objects.filter(source_activity__programme=programme)
-        .values_list("theme")
-        .annotate(n=Count("id"))
-        .values_list("theme", "n")
-    )
+    reached = [
+        (a, activity_reached(reach, a.pk, exact=exact or exact_for(user, [a])))
+        for a in activities
+    ]
+    themes = [
+        (label, cell(insights, ("ip", programme.pk, theme), exact=exact))
+        for theme, label in Theme.choices
+        if ("ip", programme.pk, theme) in insights
+    ]
     return render(
         request,
         "action/programme_detail.html",
         {
             "programme": programme,
             "target_areas": [(code, names.get(code, "")) for code in programme.target_areas],
-            "activities": [(a, suppress(reached.get(a.pk, 0), user)) for a in activities],
-            "reach_groups": reach_by_group(reach, user),
-            "insight_themes": [(Theme(t).label, suppress(n, user)) for t, n in insight_counts],
+            "activities": reached,
+            "reach_groups": reach_groups(reach, "p", programme.pk, exact=exact),
+            "insight_themes": themes,
             "can_edit": can_edit(user, programme),
             "can_record": can_record(user, programme),
         },
