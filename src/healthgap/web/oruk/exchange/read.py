@@ -162,7 +162,14 @@ def read_csv_files(files: dict[str, bytes]) -> Upload:
         # an empty string (ORUK requires e.g. organization.description, which may be "").
         required = set(oruk_schema.schemas()[TABLES[table].schema]["required"])
         rows = upload.tables.setdefault(table, [])
-        for number, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        try:
+            records = list(csv.DictReader(io.StringIO(text, newline="")))
+        except csv.Error as error:  # e.g. a stray carriage return inside an unquoted cell
+            upload.problems.append(
+                Problem.of(filename, "", "", f"not a readable CSV file: {error}")
+            )
+            continue
+        for number, record in enumerate(records, start=2):
             row = {AT: f"{filename} row {number}"}
             for column, value in record.items():
                 if column is None:
