@@ -9,6 +9,7 @@ Every error answer has one shape, ``{"detail": <message or {field: [messages]}>}
   checks): **422** ``{"detail": {field: [messages]}}``, non-field messages under ``"__all__"``.
 
 So endpoints do not catch these: they raise, and declare ``422: Problem`` in `response`.
+Request bodies subclass `Input`, so an unknown field is a 422 too.
 
 Lists use `paged` (ninja's `PageNumberPagination`, `page` and `page_size` up to 100,
 `{"items": [...], "count": n}`). See docs/api.md.
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
 from healthgap.errors import HealthgapError
 from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH
@@ -37,6 +39,14 @@ UNPROCESSABLE = 422
 
 #: Decorator for list endpoints: `@router.get(..., response=list[Out])` then `@paged`.
 paged = paginate(PageNumberPagination, page_size=PAGE_SIZE)
+
+
+class Input(Schema):
+    """Base of every request body: a field the endpoint does not take is refused with 422
+    (pydantic's ``extra="forbid"``, django-ninja's list-shaped detail), never silently
+    ignored with a 200."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Problem(Schema):

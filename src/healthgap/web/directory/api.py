@@ -24,6 +24,7 @@ from healthgap.web.accounts.authorization import can_edit
 from healthgap.web.core.api import (
     READ_AUTH,
     WRITE_AUTH,
+    Input,
     Problem,
     caller,
     paged,
@@ -74,7 +75,7 @@ class OrganisationOut(Schema):
         return _codes(obj.communities)
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(Input):
     """Fields to change; `communities` are Community codes, `coverage_areas` area codes."""
 
     name: str | None = None

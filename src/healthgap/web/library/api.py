@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from healthgap.web.core.api import (
     READ_AUTH,
     WRITE_AUTH,
+    Input,
     Problem,
     caller,
     paged,
@@ -49,7 +50,7 @@ class CaseStudyOut(Schema):
         return obj.get_absolute_url()
 
 
-class CaseStudyIn(Schema):
+class CaseStudyIn(Input):
     title: str
     programme_id: int | None = None
     summary: str
