@@ -280,7 +280,8 @@ def materialiser(con: Any) -> Callable[[ir.Table], ir.Table] | None:
 
     def materialise(expr: ir.Table) -> ir.Table:
         name = f"persons_{uuid.uuid4().hex[:8]}"
-        table = con.create_table(name, expr, temp=True)
+        with _hash_aggregation(con):
+            table = con.create_table(name, expr, temp=True)
         con.raw_sql(f'ANALYZE "{name}"').close()
         return table
 
@@ -313,27 +314,33 @@ def execute(con: Any, expr: ir.Table) -> pd.DataFrame:
 
 def _copy_from_postgres(con: Any, expr: ir.Table) -> pa.Table:
     """`expr`'s rows through `COPY (query) TO STDOUT` as CSV, read by Arrow with the
-    expression's types (Ibis fetches row by row, a Python tuple per row). Hash aggregation is
-    preferred for the query (`enable_sort = off`): after the compiled bit-mask filters,
-    PostgreSQL's row estimates are off by orders of magnitude and it would sort millions of
-    rows by text keys to group them."""
+    expression's types (Ibis fetches row by row, a Python tuple per row), with hash
+    aggregation preferred (`_hash_aggregation`)."""
     con._run_pre_execute_hooks(expr)
     schema = expr.schema().to_pyarrow()
     buffer = io.BytesIO()
-    with con.con.cursor() as cursor:
-        cursor.execute("SET enable_sort = off")
-        try:
-            query = f"COPY ({con.compile(expr)}) TO STDOUT (FORMAT csv, HEADER)"
-            with cursor.copy(query) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        finally:
-            cursor.execute("RESET enable_sort")
+    with _hash_aggregation(con), con.con.cursor() as cursor:
+        query = f"COPY ({con.compile(expr)}) TO STDOUT (FORMAT csv, HEADER)"
+        with cursor.copy(query) as copy:
+            for chunk in copy:
+                buffer.write(chunk)
     buffer.seek(0)
     convert = pacsv.ConvertOptions(
         column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False
     )
     return pacsv.read_csv(buffer, convert_options=convert).select(schema.names).cast(schema)
+
+
+@contextlib.contextmanager
+def _hash_aggregation(con: Any) -> Iterator[None]:
+    """PostgreSQL with sorting discouraged (`enable_sort = off`) for one statement: its row
+    estimates after the compiled filters are far too low, so it would sort millions of rows
+    by text keys to group them instead of hashing."""
+    con.raw_sql("SET enable_sort = off").close()
+    try:
+        yield
+    finally:
+        con.raw_sql("RESET enable_sort").close()
 
 
 @contextlib.contextmanager

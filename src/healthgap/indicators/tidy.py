@@ -157,7 +157,7 @@ def _dsr(
 
 
 def _frame(
-    parts: Sequence[dict[str, np.ndarray]],
+    parts: list[dict[str, np.ndarray]],
     cats: dict[str, pd.Index],
     known: Sequence[Indicator | None],
     statistic: _Labels,
@@ -168,8 +168,8 @@ def _frame(
 ) -> pd.DataFrame:
     """The results frame from the parts' code and number arrays."""
 
-    def joined(name: str) -> np.ndarray:
-        return np.concatenate([p[name] for p in parts]) if parts else np.array([], dtype=np.int8)
+    def joined(name: str) -> np.ndarray:  # each part's array is freed once it is copied
+        return np.concatenate([p.pop(name) for p in parts]) if parts else np.array([], np.int8)
 
     out = {c: pd.Categorical.from_codes(joined(c), categories=cats[c]) for c in KEYS}
     numbers = ["numerator", "denominator", "value", *LIMITS]
@@ -188,7 +188,7 @@ def _frame(
         labels = _Labels()
         per_ind = np.array([labels.code(getattr(i, get)) if i else -1 for i in known] + [-1])
         out[column] = labels.column(per_ind[ind])
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
     return _plain(frame) if plain else frame
 
 
