@@ -1,18 +1,25 @@
 """Indicators at England scale (issue 4, "Scale and speed"): a benchmark, not a test.
 
     .venv/bin/python benchmarks/indicators_bench.py [--population var/population/england]
+                                                   [--backends duckdb[,postgres]]
                                                    [--sample 5000000] [--out var/benchmarks]
 
-1. Synthesises England (`healthgap population synth --england --seed 1`) if the folder lacks it.
-2. Runs `run_indicators(..., backend="duckdb")` on it: every shipped indicator, every breakdown
-   and area level, statistics, inequalities, publish.
-3. Takes a sample (the first `--sample` people of the file, so whole LSOAs, and their events)
-   and runs on it (a) healthgap the same way and (b) a plain pandas implementation of the same
-   counts (per-person flags, then one groupby per indicator, period, area level and breakdown),
-   checks the two agree, and prints the ratios.
+1. Synthesises England (`healthgap population synth --england --seed 1`) if the default
+   folder lacks it.
+2. Runs `run_indicators(..., backend=B)` on the population for each of `--backends` (e.g.
+   `--population var/population/black-country --backends duckdb,postgres --sample 0` for
+   PostgreSQL at ICB scale): every shipped indicator, every breakdown and area level,
+   statistics, inequalities, publish; one table per backend with the time and memory of each
+   step (engine, aggregate, statistics, inequalities, publish), then each backend's time per
+   step as a multiple of the first's.
+3. Unless `--sample 0`: takes a sample (the first `--sample` people of the file, so whole
+   LSOAs, and their events) and runs on it (a) healthgap the same way and (b) a plain pandas
+   implementation of the same counts (per-person flags, then one groupby per indicator,
+   period, area level and breakdown), checks the two agree, and prints the ratios.
 
 Each run is a child process, so each peak memory (VmHWM: the resident high-water mark) is its
 own; CPU seconds (user + system) are shown beside wall seconds because the machine is shared.
+A PostgreSQL server's own CPU and memory are not the child's and are not in its figures.
 The output is a markdown table for docs/benchmarks.md.
 """
 
@@ -70,12 +77,12 @@ class _Clock:
 # --- children ---------------------------------------------------------------------------------
 
 
-def child_run(population: Path, out: Path) -> dict:
+def child_run(population: Path, out: Path, backend: str = "duckdb") -> dict:
     """healthgap's full run, timed step by step."""
     from healthgap.indicators.run import run_indicators
 
     clock = _Clock()
-    summary = run_indicators(population, out, backend="duckdb", on_step=clock.step)
+    summary = run_indicators(population, out, backend=backend, on_step=clock.step)
     return {"steps": clock.rows, "result_rows": summary.rows, "fine_rows": summary.people_rows}
 
 
@@ -231,11 +238,11 @@ def pandas_counts(
 # --- parent -------------------------------------------------------------------------------------
 
 
-def _child(kind: str, population: Path, out: Path) -> dict:
+def _child(kind: str, population: Path, out: Path, backend: str = "duckdb") -> dict:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(HERE), "--child", kind, "--population", str(population),
-         "--out", str(out)],
+         "--out", str(out), "--backends", backend],
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     if done.returncode != 0:
@@ -323,11 +330,17 @@ def main() -> None:
     parser.add_argument("--population", type=Path, default=ROOT / "var/population/england")
     parser.add_argument("--sample", type=int, default=5_000_000)
     parser.add_argument("--out", type=Path, default=ROOT / "var/benchmarks")
+    parser.add_argument(
+        "--backends", default="duckdb", help="comma-separated, e.g. duckdb,postgres"
+    )
     parser.add_argument("--child", choices=["run", "pandas"])
     args = parser.parse_args()
+    backends = args.backends.split(",")
+    if args.child == "run":
+        print(json.dumps(child_run(args.population, args.out, backends[0])))
+        return
     if args.child:
-        work = child_run if args.child == "run" else child_pandas
-        print(json.dumps(work(args.population, args.out)))
+        print(json.dumps(child_pandas(args.population, args.out)))
         return
 
     lines = ["## Indicators at England scale", "", *_machine(), ""]
@@ -341,10 +354,15 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as tmp:
         work = Path(tmp)
-        england = _child("run", args.population, work / "england")
-        lines += _table(f"England: {people:,} people, healthgap on DuckDB "
-                        f"({england['fine_rows']:,} fine rows, {england['result_rows']:,} "
-                        "result rows)", england)  # fmt: skip
+        runs = {}
+        for backend in backends:
+            runs[backend] = run = _child("run", args.population, work / backend, backend)
+            lines += _table(f"{args.population.name}: {people:,} people, healthgap on {backend} "
+                            f"({run['fine_rows']:,} fine rows, {run['result_rows']:,} "
+                            "result rows)", run)  # fmt: skip
+        lines += _ratios(runs)
+        if not args.sample:
+            return _write(args.out, lines)
         _sample(args.population, work / "sample", args.sample)
         mine = _child("run", work / "sample", work / "sample-results")
         plain = _child("pandas", work / "sample", work / "pandas.parquet")
@@ -368,8 +386,36 @@ def main() -> None:
         f" healthgap's whole run (with statistics, inequalities, publish)"
         f" {sum(r['wall_s'] for r in mine['steps']):.0f} s.",
     ]
+    _write(args.out, lines)
+
+
+def _ratios(runs: dict[str, dict]) -> list[str]:
+    """Each backend's wall seconds per step as a multiple of the first backend's."""
+    if len(runs) < 2:
+        return []
+    (first, base), *others = runs.items()
+    steps = [row["step"] for row in base["steps"]]
+    lines = [f"**Wall time per step as a multiple of {first}**", "",
+             f"| step | {' | '.join(name for name, _ in others)} |",
+             f"| --- |{' ---: |' * len(others)}"]  # fmt: skip
+    for step in [*steps, "total"]:
+        cells = []
+        for _, run in others:
+
+            def wall(r: dict, step: str = step) -> float:
+                rows = (
+                    r["steps"] if step == "total" else [x for x in r["steps"] if x["step"] == step]
+                )
+                return sum(x["wall_s"] for x in rows)
+
+            cells.append(f"{wall(run) / max(wall(base), 0.1):.1f}x")
+        lines.append(f"| {step} | {' | '.join(cells)} |")
+    return [*lines, ""]
+
+
+def _write(out: Path, lines: list[str]) -> None:
     text = "\n".join(lines)
-    (args.out / "indicators_bench.md").write_text(text + "\n")
+    (out / "indicators_bench.md").write_text(text + "\n")
     print(text)
 
 
