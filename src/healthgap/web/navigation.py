@@ -43,11 +43,15 @@ def items_for(user: Any) -> list[NavItem]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Template context processor: `nav_items` [(label, url, current)] and `user_role`."""
+    """Template context processor: `nav_items` [(label, url, current)] and `user_role`.
+
+    At most one item is current: the one whose URL is the longest prefix of the path ("/need/"
+    and "/need/priorities/" both prefix "/need/priorities/"; only the second is current), and
+    "/" only on the home page itself."""
     user = getattr(request, "user", None)
     path = request.path
-    entries = []
-    for item in items_for(user):
-        url = reverse(item.url_name)
-        entries.append((item.label, url, path.startswith(url)))
+    items = [(item.label, reverse(item.url_name)) for item in items_for(user)]
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    entries = [(label, url, url == current) for label, url in items]
     return {"nav_items": entries, "user_role": role_of(user)}

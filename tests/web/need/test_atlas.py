@@ -55,7 +55,9 @@ def test_analyst_sees_every_value_coloured_worse_darker(loaded, client_for):
         "E01000004": BLUES[0],
     }
     assert data["bbox"] == [0.0, 52.5, 0.09, 52.51]
-    assert data["legend"][0] == {"colour": BLUES[4], "label": "10.0% to 10.0%"}
+    # One value in the class: one number, not "10.0% to 10.0%"; the next class starts after it.
+    assert data["legend"][0] == {"colour": BLUES[4], "label": "10.0%"}
+    assert data["legend"][1]["label"] == "over 10.0% to 12.5%"
     assert data["legend"][-1]["colour"] == NO_DATA
 
 

@@ -11,7 +11,7 @@ viridis for the ten IMD deciles (darkest = most deprived), all readable with col
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from healthgap.web.need.models import (
     Priority,
     Result,
 )
+from healthgap.web.need.priority_list import columns_for
 
 LEVELS = {AreaType.LSOA: "LSOAs (about 1,500 residents each)",
           AreaType.MSOA: "MSOAs (about 8,000 residents each)"}  # fmt: skip
@@ -239,9 +240,9 @@ def _indicator(choice: Choice, areas: list[Area], user: Any) -> AtlasData:
                 area.code, area.name, _url(area), fig, text, colour, bool(fig and fig.suppressed)
             )
         )
+    labels = legend_labels(bounds, lambda v: number(v, indicator.unit))
     data.legend = [
-        LegendEntry(BLUES[CLASSES - 1 - k if flip else k], _range(lo, hi, indicator.unit))
-        for k, (lo, hi) in sorted(bounds.items())
+        LegendEntry(BLUES[CLASSES - 1 - k if flip else k], labels[k]) for k in sorted(bounds)
     ] + [LegendEntry(NO_DATA, "No value, or suppressed (based on 1 to 7 people)")]
     if indicator.polarity == Polarity.NO_JUDGEMENT:
         data.note = "Five classes with equal numbers of areas; darker is higher."
@@ -282,17 +283,17 @@ def _priority(choice: Choice, areas: list[Area], user: Any) -> AtlasData:
         row = rows.get(area.code)
         if area.code in classes:
             colour = ORANGES[classes[area.code]]
-            text = f"{count(headroom[area.code])} people (rank {row.rank})"
+            rank = getattr(row, columns_for(user).rank)
+            text = f"{count(headroom[area.code])} {row.unit or 'people'} (rank {rank})"
         elif area.code in headroom:
             colour, text = NO_GAP, "No gap to the benchmark"
         else:
             colour, text = NO_DATA, "*" if fig is not None and fig.suppressed else "No priority"
         suppressed = bool(fig and fig.suppressed)
         data.areas.append(MapArea(area.code, area.name, _url(area), fig, text, colour, suppressed))
-    data.legend = [
-        LegendEntry(ORANGES[k], f"{count(lo)} to {count(hi)} people")
-        for k, (lo, hi) in sorted(bounds.items())
-    ] + [
+    unit = next((r.unit for r in rows.values() if r.unit), "people")
+    labels = legend_labels(bounds, count)
+    data.legend = [LegendEntry(ORANGES[k], f"{labels[k]} {unit}") for k in sorted(bounds)] + [
         LegendEntry(NO_GAP, "No gap to the benchmark"),
         LegendEntry(NO_DATA, "No priority, or suppressed (based on 1 to 7 people)"),
     ]
@@ -330,8 +331,24 @@ def _figure_text(fig: Figure | None) -> str:
     return f"{fig.text} ({fig.interval})" if fig.interval else fig.text
 
 
-def _range(lo: float, hi: float, unit: str) -> str:
-    return f"{number(lo, unit)} to {number(hi, unit)}"
+def legend_labels(
+    bounds: Mapping[int, tuple[float, float]], shown: Callable[[float], str]
+) -> dict[int, str]:
+    """Class -> a label that no other class's label overlaps, as the values are shown: the
+    first class "10.0% to 12.5%", each later one "over 12.5% to 14.0%", starting where the
+    class before it ends as shown (rounding made "10.0% to 12.5%" and "12.5% to 14.0%" claim
+    12.5% twice)."""
+    labels: dict[int, str] = {}
+    previous: str | None = None
+    for k in sorted(bounds):
+        lo, hi = bounds[k]
+        end = shown(hi)
+        if previous is None:
+            labels[k] = end if shown(lo) == end else f"{shown(lo)} to {end}"
+        else:
+            labels[k] = f"over {previous}" if end == previous else f"over {previous} to {end}"
+        previous = end
+    return labels
 
 
 def _group_label(group: tuple[str, str]) -> str:
