@@ -24,10 +24,16 @@ PUBLIC = get_policy("public")
 
 
 def narrowed(
-    shown: Mapping[Hashable, Any], truth: Mapping[Hashable, float], relations: Sequence[Relation]
+    shown: Mapping[Hashable, Any],
+    truth: Mapping[Hashable, float],
+    relations: Sequence[Relation],
+    *,
+    rounded: bool = True,
 ) -> dict[Hashable, tuple[int, int]]:
     """Hidden counts of 1..7 that the intruder narrows to fewer than 5 possible values among
-    1..7, with the range it finds: {label: (low, high)}. Empty means protected."""
+    1..7, with the range it finds: {label: (low, high)}. Empty means protected. A label missing
+    from `shown` counts as hidden; `rounded` False reads shown numbers as exact (the app's
+    behaviour before the boundary, for the regression tests)."""
     labels = list(truth)
     values = np.array([float(truth[label]) for label in labels])
     links = links_from_relations(labels, relations, values)
@@ -36,6 +42,8 @@ def narrowed(
         [0.0 if h else float(shown[label]) for label, h in zip(labels, hidden, strict=True)]
     )
     low, high = PUBLIC.published_interval(published)  # a shown count is a rounded count
+    if not rounded:
+        low, high = published, published.copy()
     low, high = np.where(hidden, 0.0, low), np.where(hidden, BIG, high)
     small = hidden & PUBLIC.primary(values)
     status = np.where(small, PRIMARY, np.where(hidden, SECONDARY, VISIBLE)).astype(np.int8)
