@@ -47,3 +47,14 @@ def test_the_verdict_is_on_the_area_row(loaded, client_for):
         "Better than the ICB (95% CI); Similar to England (95% CI)",
     ]
     assert compared["England"] == ["", ""]  # the comparators' rows carry no verdict
+
+
+@pytest.mark.django_db
+def test_the_profile_lists_only_the_priorities_the_viewer_may_see(loaded, client_for):
+    # E01000001's only priority rests on 5 of 40 people: not published, so the public
+    # profile neither ranks it nor shows its headroom; the analyst sees 25 people (15 to 35).
+    url = reverse("need:area", args=["E01000001"])
+    public = client_for("public").get(url).content.decode()
+    assert "No ranked priorities in this area." in public
+    analyst = client_for("analyst").get(url).content.decode()
+    assert "25 people (95% CI 15 to 35)" in analyst

@@ -25,7 +25,6 @@ from django.db.models import Case, F, FloatField, QuerySet, Value, When
 
 from healthgap.errors import HealthgapError
 from healthgap.web.accounts.authorization import Permission, has_permission
-from healthgap.web.need.figures import count
 from healthgap.web.need.models import Priority
 
 VIEWS = ("indicator", "combined")
@@ -125,19 +124,6 @@ def groups_of(user: Any, leads: Iterable[Priority]) -> dict[int, list[Priority]]
         if lead is not None:
             out[lead].append(row)
     return dict(out)
-
-
-def headroom_text(priority: Priority) -> str:
-    """ "102 people (95% CI 67 to 139)": the headroom in whole numbers with thousands
-    separators, its unit, and its 95% interval when loaded ("" without a headroom)."""
-    if priority.headroom is None:
-        return ""
-    unit = priority.unit or "people"
-    text = f"{count(priority.headroom)} {unit}"
-    low, high = priority.headroom_lowercl, priority.headroom_uppercl
-    if low is None or high is None or low != low or high != high:
-        return text
-    return f"{text} (95% CI {count(low)} to {count(high)})"
 
 
 def parse_weights(raw: Mapping[str, str], indicators: Iterable[str]) -> dict[str, float]:

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
+
 from healthgap.stats import compare_with_benchmark
 from healthgap.stats.compare import POLARITIES
 from healthgap.web.need.charts import Chart, dot_whisker
@@ -26,6 +28,7 @@ from healthgap.web.need.models import (
     ResultsLoad,
 )
 from healthgap.web.need.models.area import ENGLAND_CODE
+from healthgap.web.need.priority_list import columns_for, visible
 
 DIMENSIONS = {
     "imd_decile": "IMD 2025 decile",
@@ -174,12 +177,16 @@ def inequality_gaps(area: Area, user: Any) -> list[Gap]:
     return sorted(gaps, key=lambda g: (g.indicator.name, g.dimension, g.measure))
 
 
-def area_priorities(area: Area) -> list[Priority]:
-    """The 20 best-ranked priorities in `area` and, for an MSOA, in its LSOAs."""
+def area_priorities(area: Area, user: Any) -> list[Priority]:
+    """The 20 best-ranked priorities in `area` and, for an MSOA, in its LSOAs, as `user` may
+    see them (published rows and the public ranking unless analyst: docs/priorities.md),
+    annotated with `shown_rank` (the rank within the indicator)."""
     codes = {area.code}
     if area.area_type == AreaType.MSOA:
         codes |= set(area.children.values_list("code", flat=True))
-    return list(Priority.objects.filter(area_id__in=codes).select_related("indicator", "area")[:20])
+    cols = columns_for(user)
+    rows = visible(user).filter(area_id__in=codes).annotate(shown_rank=F(cols.rank))
+    return list(rows.order_by(cols.rank, cols.group_rank, "indicator_id", "area_id")[:20])
 
 
 def _short(area: Area) -> str:

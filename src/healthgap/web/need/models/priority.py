@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db import models
 
 
@@ -70,6 +72,18 @@ class Priority(models.Model):
     @property
     def counts(self) -> list[float | None]:
         return [self.numerator, self.denominator]
+
+    @property
+    def headroom_text(self) -> str:
+        """ "102 people (95% CI 67 to 139)": the headroom in whole numbers with thousands
+        separators, its unit, and its 95% interval when loaded ("" without a headroom)."""
+        if self.headroom is None:
+            return ""
+        text = f"{self.headroom:,.0f} {self.unit or 'people'}"
+        low, high = self.headroom_lowercl, self.headroom_uppercl
+        if low is None or high is None or math.isnan(low) or math.isnan(high):
+            return text
+        return f"{text} (95% CI {low:,.0f} to {high:,.0f})"
 
     @property
     def group_label(self) -> str:

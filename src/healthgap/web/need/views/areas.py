@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def area_profile(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("parent"), code=code)
-    priorities = area_priorities(area)
+    priorities = area_priorities(area, request.user)
     partners = partners_reaching(area)
     return render(
         request,

@@ -116,7 +116,7 @@ def _detail(
         "figure": figure(priority, request.user, unit=priority.indicator.unit),
         "explanation": _explanation(priority, request.user),
         "benchmark": number(priority.benchmark_value, priority.indicator.unit),
-        "headroom": priority_list_rows.headroom_text(priority),
+        "headroom": priority.headroom_text,
         "shown_rank": getattr(priority, priority_list_rows.columns_for(request.user).rank),
         "can_broker": has_permission(request.user, Permission.BROKER_INTRODUCTIONS),
     }
@@ -153,7 +153,7 @@ def _shown(priority: Priority, user: Any) -> dict[str, Any]:
     hidden = fig is None or fig.suppressed
     return {
         "figure": fig,
-        "headroom": "" if hidden else priority_list_rows.headroom_text(priority),
+        "headroom": "" if hidden else priority.headroom_text,
         "explanation": "" if hidden else _explanation(priority, user),
     }
 
