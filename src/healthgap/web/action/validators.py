@@ -1,11 +1,13 @@
 """Validators for what programmes, activities, insights and case studies refer to: catalogue
-indicator ids, ONS area codes and population groups. Each raises Django's ValidationError with
-a message that names the offending values."""
+indicator ids, ONS area codes and population groups, and the sanity limits on what people type
+(docs/action.md "Sanity limits"). Each raises Django's ValidationError with a message that
+names the offending values and the rule."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 
@@ -17,6 +19,11 @@ from healthgap.web.action.vocab import split_group_key
 TARGET_AREA_KINDS = ("lsoa", "msoa", "lad")
 #: The area-code kinds an insight's neighbourhood may be.
 NEIGHBOURHOOD_KINDS = ("lsoa", "msoa")
+#: Most people of one group one activity (a session or event) can reach: a large festival.
+#: Longer campaigns are recorded as one activity per session.
+MAX_PEOPLE_PER_ACTIVITY = 10_000
+#: How far ahead a planned date (a programme's start) may be: one year (366 days).
+PLANNING_HORIZON = timedelta(days=366)
 
 
 @functools.cache
@@ -61,6 +68,55 @@ def validate_neighbourhood(value: str) -> None:
 
 def validate_lsoa(value: str) -> None:
     _validate_codes([value], ("lsoa",), "an LSOA")
+
+
+def validate_people_reached(value: int) -> None:
+    """At most `MAX_PEOPLE_PER_ACTIVITY` people of one group in one activity."""
+    if value > MAX_PEOPLE_PER_ACTIVITY:
+        raise ValidationError(
+            "%(value)s people is more than one activity can reach: an activity is one session "
+            "or event, and even a large festival reaches at most %(cap)s people of one group. "
+            "Record a longer campaign as one activity per session.",
+            code="too_many_people",
+            params={"value": f"{value:,}", "cap": f"{MAX_PEOPLE_PER_ACTIVITY:,}"},
+        )
+
+
+def validate_not_future(value: date, *, today: date | None = None) -> None:
+    """A date of something that has happened (an activity, an insight): today or earlier."""
+    today = today or date.today()
+    if value > today:
+        raise ValidationError(
+            "The date %(value)s is in the future. Record activities and insights once they "
+            "have happened (today, %(today)s, at the latest).",
+            code="future_date",
+            params={"value": f"{value:%d %B %Y}", "today": f"{today:%d %B %Y}"},
+        )
+
+
+def validate_planned(value: date, *, today: date | None = None) -> None:
+    """A planned date (a programme's start): at most `PLANNING_HORIZON` (a year) ahead."""
+    latest = (today or date.today()) + PLANNING_HORIZON
+    if value > latest:
+        raise ValidationError(
+            "The date %(value)s is more than a year ahead. Plan programmes starting by "
+            "%(latest)s at the latest; add later ones when their start is within a year.",
+            code="far_future_date",
+            params={"value": f"{value:%d %B %Y}", "latest": f"{latest:%d %B %Y}"},
+        )
+
+
+def validate_within_areas(lsoa: str, targets: Iterable[str], containing: set[str]) -> None:
+    """`lsoa` (with `containing`, the LSOA and the MSOA and local authority that hold it) lies
+    in one of the programme's target areas; no targets means anywhere."""
+    targets = list(targets)
+    if targets and not containing & set(targets):
+        raise ValidationError(
+            "Neighbourhood %(lsoa)s is outside the programme's areas (%(targets)s). Choose a "
+            "neighbourhood inside them, or add its area to the programme first.",
+            code="outside_programme",
+            params={"lsoa": lsoa, "targets": ", ".join(targets)},
+        )
 
 
 def validate_group_keys(values: object) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from healthgap.web.action.validators import validate_neighbourhood
+from healthgap.web.action.validators import validate_neighbourhood, validate_not_future
 from healthgap.web.action.vocab import InsightKind, Theme
 
 
@@ -55,3 +56,11 @@ class Insight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_theme_display()} ({self.date:%d %b %Y})"
+
+    def clean(self) -> None:
+        """Sanity limit (docs/action.md): an insight is dated when it was heard, not later."""
+        if self.date:
+            try:
+                validate_not_future(self.date)
+            except ValidationError as error:
+                raise ValidationError({"date": error.messages}) from error

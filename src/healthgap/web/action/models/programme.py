@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from healthgap.web.action.validators import (
     indicator_names,
     validate_group_keys,
     validate_indicator_ids,
+    validate_planned,
     validate_target_areas,
 )
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, group_label
@@ -60,6 +62,14 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("action:programme-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """Sanity limit (docs/action.md): a programme starts within a year from today."""
+        if self.start_date:
+            try:
+                validate_planned(self.start_date)
+            except ValidationError as error:
+                raise ValidationError({"start_date": error.messages}) from error
 
     @property
     def owning_organisation_id(self) -> int:
