@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "healthgap.web.audit.middleware.RefusedAccessMiddleware",
     # django-axes must be last (its documentation).
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,5 @@
-"""`AuditEvent`: one row per create, change, delete, export, import, sign-in or sign-out."""
+"""`AuditEvent`: one row per create, change, delete, export, import (or refused import),
+sign-in, sign-out or refused (403) request."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ class Action(models.TextChoices):
     DELETE = "delete", "Delete"
     EXPORT = "export", "Export"
     IMPORT = "import", "Import"
+    IMPORT_FAILED = "import_failed", "Import refused"
     LOGIN = "login", "Sign in"
     LOGOUT = "logout", "Sign out"
+    REFUSED = "refused", "Access refused (403)"
 
 
 class AuditEvent(models.Model):

@@ -3,6 +3,7 @@
 `import_directory` checks the whole upload first (`exchange.plan`); with any error it loads
 nothing. Otherwise it writes every record through `directory.actions` (each audited) and one
 IMPORT event, all in one transaction: if anything fails midway, nothing is kept.
+A refused upload records an IMPORT_FAILED event.
 `export_directory` builds the file and records an EXPORT event.
 """
 
@@ -28,10 +29,10 @@ def import_directory(*, by: Any, bundle: Upload, source: str) -> Report:
     """Check `bundle` and, if it has no errors, load it; the report lists every problem."""
     report = Report(problems=list(bundle.problems))
     if report.errors:
-        return report
+        return _refused(by, source, report)
     plan = check(bundle.tables, report)
     if plan is None:
-        return report
+        return _refused(by, source, report)
     try:
         with transaction.atomic():
             load(plan, by=by, report=report)
@@ -52,8 +53,21 @@ def import_directory(*, by: Any, bundle: Upload, source: str) -> Report:
         report.updated.clear()
         for message in error.messages:
             report.add(source, "", "", f"could not be stored: {message}")
-        return report
+        return _refused(by, source, report)
     report.loaded = True
+    return report
+
+
+def _refused(by: Any, source: str, report: Report) -> Report:
+    """Record an IMPORT_FAILED event (file name and number of errors; nothing was loaded)."""
+    errors = len(report.errors)
+    record(
+        by=by,
+        action=Action.IMPORT_FAILED,
+        object_type="directory.import",
+        summary=f"Refused import of {source} (Open Referral UK): {errors} errors, nothing loaded",
+        changes={"source": source, "errors": errors, "warnings": len(report.warnings)},
+    )
     return report
 
 
