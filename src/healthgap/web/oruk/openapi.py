@@ -49,6 +49,10 @@ def document(base_url: str) -> dict[str, Any]:
         "supported: start_time, end_time and day (no opening times are held) and format=ndjson."
     )
     doc["servers"] = [{"url": base_url}]
+    # The official document gives these two parameters `"type": "time"`, which is not an
+    # OpenAPI type (tools refuse the document); "time" is a string format.
+    for name in ("start_time", "end_time"):
+        doc["components"]["parameters"][name]["schema"] = {"type": "string", "format": "time"}
     paths = doc["paths"]
     for path in ("/services", "/service_at_locations"):
         paths[path]["get"]["parameters"] += [_ref("organization_id"), _ref("modified_after")]
