@@ -117,10 +117,6 @@ def _dsr(
 ) -> dict[str, np.ndarray]:
     """DSR per KEYS group: the rows summed over age bands in the standard's band order (the
     order the frame-based `dsr` summed them in), every band's weight in W."""
-    key = np.zeros(len(rows), dtype=np.int64)
-    for column in KEYS:
-        key = key * (len(cats[column]) + 1) + (codes[column][rows] + 1)
-    _, first, group = np.unique(key, return_index=True, return_inverse=True)
     ind, band = codes["indicator_id"][rows], codes["age_band"][rows]
     weight = np.full((len(cats["indicator_id"]), len(cats["age_band"]) + 1), np.nan)
     position = np.zeros_like(weight)
@@ -132,19 +128,31 @@ def _dsr(
         for place, (label, w) in enumerate(standard.items()):
             if label in band_code:
                 weight[i, band_code[label]], position[i, band_code[label]] = w, place
-    w = weight[ind, band]
-    valid = ~np.isnan(w) & (n[rows] > 0)
-    order = np.lexsort((position[ind, band], group))
-    group, valid, w = group[order], valid[order], w[order]
+    # One sort by (group key, band position): the groups in key order, each group's bands
+    # in the standard's order. Keys are mixed-radix numbers of the KEYS codes (+1: missing).
+    key = np.zeros(len(rows), dtype=np.int64)
+    for column in KEYS:
+        key = key * (len(cats[column]) + 1) + (codes[column][rows].astype(np.int64) + 1)
+    order = np.argsort(key * (weight.shape[1] + 1) + position[ind, band].astype(np.int64))
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    first = order[starts]  # a row (of `rows`) of each group
+    w = weight[ind, band][order]
+    valid = ~np.isnan(w) & (n[rows][order] > 0)
     x_in, n_in = x[rows][order], n[rows][order]
     first_ind = ind[first]
-    mult = np.array([float(indicators[i].multiplier) for i in cats["indicator_id"]])[first_ind]
+    multipliers = [float(indicators[i].multiplier) for i in cats["indicator_id"]]
+    mult = np.array(multipliers)[first_ind]
     est = dsr_arrays(
         np.where(valid, x_in, 0), np.where(valid, n_in, 1), np.where(valid, w, 0), group,
         groups=len(first), standard_total=total[first_ind], levels=LEVELS, multiplier=mult,
     )  # fmt: skip
     pop = np.bincount(group, weights=np.where(valid, n_in, 0), minlength=len(first))
-    label = np.array([statistic.code(f"dsr per {fmt_number(m)}") for m in mult])
+    per_ind = np.full(len(multipliers), -1)
+    for i in np.unique(first_ind):
+        per_ind[i] = statistic.code(f"dsr per {fmt_number(multipliers[i])}")
+    label = per_ind[first_ind]
     return {
         **{c: codes[c][rows[first]] for c in KEYS}, "numerator": est.count, "denominator": pop,
         "value": est.value, **_limits(est),
