@@ -133,7 +133,8 @@ def _dsr(
     key = np.zeros(len(rows), dtype=np.int64)
     for column in KEYS:
         key = key * (len(cats[column]) + 1) + (codes[column][rows].astype(np.int64) + 1)
-    order = np.argsort(key * (weight.shape[1] + 1) + position[ind, band].astype(np.int64))
+    place = position[ind, band].astype(np.int64)
+    order = np.argsort(key * (int(position.max(initial=0)) + 1) + place)
     key = key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
