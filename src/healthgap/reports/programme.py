@@ -50,6 +50,7 @@ from healthgap.evaluation.effect_charts import event_study_svg, its_svg
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.definitions import Indicator
 from healthgap.indicators.run import areas_table
+from healthgap.indicators.series import AREA_LEVELS
 from healthgap.indicators.series_store import TABLE as SERIES
 from healthgap.indicators.store import open_results
 from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
@@ -184,7 +185,9 @@ def evaluate_programme(
     """Assemble the programme's evaluation from the published `series` table (docs/results.md)
     and `inequalities` table; `areas` is one row per LSOA with the IMD score and the area
     columns (`indicators.run.areas_table()`). Never raises for data that are too thin: each
-    part that cannot be shown says why in `messages`."""
+    part that cannot be shown says why in `messages`. When the programme's areas nest (a local
+    authority and its LSOAs), the finest type with a published series is evaluated, and the
+    result's `spec.areas` lists those areas."""
     rows = series[series["indicator_id"] == indicator.id]
     if "category_type" in rows:
         rows = rows[rows["category_type"] == "all"]
@@ -193,6 +196,11 @@ def evaluate_programme(
     unit = _unit(indicator, "month" if not steps > 40 else "quarter")
     base = ProgrammeEvaluation(spec, indicator.name, unit, get_policy(policy).name)
     mine = rows[rows["area_code"].isin(spec.areas)]
+    if not mine.empty:  # e.g. a local authority and its LSOAs: evaluate the finest published
+        finest = min(mine["area_type"].unique(), key=list(AREA_LEVELS).index)
+        mine = mine[mine["area_type"] == finest]
+        spec = replace(spec, areas=tuple(sorted(set(mine["area_code"]))))
+        base = replace(base, spec=spec)
     if mine.empty:
         return _with(
             base,

@@ -53,6 +53,7 @@ NEW_INSIGHT = {"theme": "language", "summary": "Leaflets only in English.", "dat
 EXPECTED = {
     "action:programme-list": everyone(200),
     "action:programme-detail": everyone(200, kwargs=_programme),
+    "action:programme-report": everyone(200, kwargs=_programme),
     "action:programme-create": only(*EDITORS),
     "action:programme-edit": [
         only("administrator", "partner", kwargs=_partners_programme),

@@ -186,6 +186,18 @@ def create_insight(
 
 
 # --- exports ---------------------------------------------------------------------------------
+def record_programme_report(*, by: Any, programme: Programme, fmt: str, policy: str) -> None:
+    """Audit a download of `programme`'s report (an export) as `fmt` under `policy`."""
+    with transaction.atomic():
+        record(
+            by=by,
+            action=Action.EXPORT,
+            obj=programme,
+            summary=f"Downloaded the programme report ({fmt})",
+            changes={"format": fmt, "policy": policy},
+        )
+
+
 def record_export(*, by: Any, what: str, rows: int, filters: Mapping[str, Any]) -> None:
     """Audit an export of `rows` rows of `what` (the CSV is built by `exports`)."""
     with transaction.atomic():

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from healthgap.web.action.views import activities, exports, insights, programmes
+from healthgap.web.action.views import (
+    activities,
+    exports,
+    insights,
+    programme_report,
+    programmes,
+)
 
 app_name = "action"
 urlpatterns = [
@@ -8,6 +14,11 @@ urlpatterns = [
     path("programmes/new/", programmes.programme_create, name="programme-create"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),
     path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme-edit"),
+    path(
+        "programmes/<int:pk>/report/",
+        programme_report.programme_report,
+        name="programme-report",
+    ),
     path(
         "programmes/<int:programme_pk>/activities/new/",
         activities.activity_create,

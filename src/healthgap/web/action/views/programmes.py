@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from healthgap.web.accounts.authorization import Permission, can_edit, require_permission
 from healthgap.web.action import actions
 from healthgap.web.action.areas import area_names
+from healthgap.web.action.evaluation import evaluation_context
 from healthgap.web.action.forms import ProgrammeForm
 from healthgap.web.action.models import Programme
 from healthgap.web.action.permissions import can_create_programme, can_record
@@ -25,6 +26,7 @@ from healthgap.web.action.published import (
 from healthgap.web.action.vocab import ProgrammeKind, ProgrammeStatus, Theme
 from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
+from healthgap.web.disclosure import policy_for
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -84,6 +86,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "insight_themes": themes,
             "can_edit": can_edit(user, programme),
             "can_record": can_record(user, programme),
+            **evaluation_context(programme, policy_for(user)),
         },
     )
 
