@@ -25,6 +25,9 @@ EXPECTED = {
     "need:atlas-data": everyone(200),
     "need:area": everyone(200, kwargs=_area),
     "need:area-children": everyone(200, kwargs=_area),
+    # Public, no sign-in; 404 for everyone here because no results are loaded (the PDF itself:
+    # tests/web/need/test_report.py).
+    "need:area-report": everyone(404, kwargs=_area),
     "need:priority-list": everyone(200),
     "need:priority-detail": everyone(200, kwargs=_priority),
     # An empty form is refused (400) for brokers; the happy path is in tests/web/need.

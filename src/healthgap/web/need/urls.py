@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthgap.web.need.views import areas, atlas, introductions, priorities
+from healthgap.web.need.views import areas, atlas, introductions, priorities, report
 
 app_name = "need"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("atlas/data.json", atlas.atlas_data_json, name="atlas-data"),
     path("areas/<str:code>/", areas.area_profile, name="area"),
     path("areas/<str:code>/children/", areas.area_children, name="area-children"),
+    path("areas/<str:code>/report.pdf", report.area_report, name="area-report"),
     path("priorities/", priorities.priority_list, name="priority-list"),
     path("priorities/<int:pk>/", priorities.priority_detail, name="priority-detail"),
     path(
