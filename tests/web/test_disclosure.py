@@ -10,7 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from healthgap.web.disclosure import SUPPRESSED, SUPPRESSION_THRESHOLD, is_small, suppress
+from healthgap.web.disclosure import (
+    SUPPRESSED,
+    SUPPRESSION_THRESHOLD,
+    is_small,
+    policy_for,
+    shown,
+    suppress,
+)
 
 NON_ANALYSTS = ["administrator", "partner", "champion"]
 
@@ -71,3 +78,20 @@ def test_template_filter_and_tag():
             }
         )
         assert template.render(context) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "policy"),
+    [("analyst", "none"), ("administrator", "public"), ("partner", "public"),
+     ("champion", "public")],
+)  # fmt: skip
+def test_analysts_read_policy_none_and_everyone_else_public(role, policy):
+    assert policy_for(user(role)) == policy
+    assert policy_for(AnonymousUser()) == "public"
+
+
+@pytest.mark.parametrize(
+    ("published", "text"), [(float("nan"), "*"), (None, "*"), (0.0, 0), (10.0, 10), (1235.0, 1235)]
+)
+def test_a_protected_cell_shows_as_its_published_count_or_a_star(published, text):
+    assert shown(published) == text
