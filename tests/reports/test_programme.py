@@ -26,6 +26,7 @@ from healthgap.indicators.series_store import COLUMNS, publish_series, to_publis
 from healthgap.indicators.store import open_results, publish
 from healthgap.reports.programme import (
     ProgrammeSpec,
+    evaluate_programme,
     programme_evaluation,
     relative_change,
 )
@@ -204,3 +205,32 @@ def test_the_pdf_report_has_its_parts(store, tmp_path):
     assert "Proactive care for long-term conditions in Walsall" in text
     assert "more than in the matched comparison" in text
     assert "Disclosure policy: public" in text
+
+
+def test_equity_impact_of_the_local_authority_holding_the_programme(store):
+    """SII 100 (SE 10) in 2023/24, the last year before the start, and 70 (SE 10) in 2025/26;
+    Core20 gap (HEAT d) 50 (SE 20) then 45 (SE 20); only the programme's local authority."""
+    rows = [
+        ("2023/24", "imd_decile", "sii", 100.0, 10.0),
+        ("2025/26", "imd_decile", "sii", 70.0, 10.0),
+        ("2023/24", "core20", "d", 50.0, 20.0),
+        ("2025/26", "core20", "d", 45.0, 20.0),
+    ]
+    gaps = pd.DataFrame(
+        [{"indicator_id": ACSC, "period": period, "area_type": "lad24", "area_code": area,
+          "dimension": dimension, "measure": measure, "value": value, "se": se}
+         for period, dimension, measure, value, se in rows for area in ("E08000030", "E08000027")]
+    )  # fmt: skip
+    series = open_results(store).table("series")
+    indicator = load_catalogue(ids=[ACSC])[ACSC]
+    found = evaluate_programme(_spec("Proactive care", EFFECT), series, indicator, AREAS,
+                               inequalities=gaps)  # fmt: skip
+    assert found.equity_area == "E08000030"
+    sii, core20 = found.equity
+    # 70 − 100 = −30, SE √(10² + 10²) = 14.142, 95% CI −30 ± 1.959964 × 14.142 = −57.7 to −2.3
+    assert sii.effect.estimate == pytest.approx(-30.0)
+    assert sii.effect.lowercl == pytest.approx(-30.0 - 1.959964 * 200**0.5, abs=1e-4)
+    assert sii.sentence.endswith("it narrowed.") and "2023/24 to 2025/26" in sii.title
+    # 45 − 50 = −5, SE √(20² + 20²) = 28.3: the interval includes no change
+    assert core20.effect.estimate == pytest.approx(-5.0)
+    assert "no clear change" in core20.sentence
