@@ -56,6 +56,10 @@ from healthgap.indicators.store import open_results
 from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
 
 RATE_METHODS = ("rate", "dsr")
+NOTHING_TO_EVALUATE = (
+    "This programme has no target indicator, target areas or start date yet, so there is "
+    "nothing to monitor or evaluate. Add them on the programme's edit page."
+)
 PROGRAMME = "programme"  # area code of the programme's areas taken together
 AREA_COLUMNS = ("lsoa21", "msoa21", "lad24", "icb24")
 EQUITY = (
@@ -134,25 +138,12 @@ def programme_evaluation(
     `series` and `inequalities` tables); `areas` defaults to England's areas table. A
     programme without a target indicator, areas or start date, or a store without a series
     table, gets an evaluation whose `messages` say so."""
+    empty = ProgrammeEvaluation(spec, policy=policy)
     if not spec.indicator_id or not spec.areas or spec.start is None:
-        return ProgrammeEvaluation(
-            spec,
-            policy=policy,
-            messages=(
-                "This programme has no target indicator, target areas or start date yet, so there "
-                "is nothing to monitor or evaluate. Add them on the programme's edit page.",
-            ),
-        )
+        return _with(empty, NOTHING_TO_EVALUATE)
     live = open_results(results_dir)
     if not (live.path / f"{SERIES}.parquet").is_file():
-        return ProgrammeEvaluation(
-            spec,
-            policy=policy,
-            messages=(
-                "No monthly series are published in the results store yet (healthgap indicators "
-                "series --publish).",
-            ),
-        )
+        return _with(empty, "No monthly series are published in the results store yet.")
     indicator = load_catalogue(ids=[spec.indicator_id])[spec.indicator_id]
     has = (live.path / "inequalities.parquet").is_file()
     return evaluate_programme(

@@ -99,7 +99,7 @@ def test_public_counts_are_rounded_and_analysts_see_them_as_computed(client_for,
 def test_a_programme_without_indicator_or_areas_says_so(client_for, loaded):
     programme = _programme(target_indicators=[], target_areas=[])
     page = client_for("public").get(reverse("action:programme-detail", args=[programme.pk]))
-    assert "no target indicator or target areas yet" in page.text
+    assert "has no target indicator, target areas or start date yet" in page.text
 
 
 def test_too_few_points_after_the_start_are_explained(client_for, loaded):

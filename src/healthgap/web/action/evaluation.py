@@ -24,7 +24,7 @@ from healthgap.indicators.store import open_results
 from healthgap.reports.programme import (
     ProgrammeEvaluation,
     ProgrammeSpec,
-    evaluate_programme,
+    programme_evaluation,
     series_indicators,
 )
 from healthgap.web.action.models import Programme
@@ -69,23 +69,10 @@ def evaluation_for(programme: Programme, policy: str) -> ProgrammeEvaluation:
     root = results_root()
     spec = spec_for(programme, root)
     if root is None:
-        return ProgrammeEvaluation(
-            spec,
-            policy=policy,
-            messages=("No results are loaded in the app yet, so there is nothing to monitor.",),
-        )
-    if not spec.indicator_id or not spec.areas:
-        return ProgrammeEvaluation(
-            spec,
-            policy=policy,
-            messages=(
-                "This programme has no target indicator or target areas yet, so there is nothing "
-                "to monitor or evaluate. Add them on its Change programme page.",
-            ),
-        )
+        message = "No results are loaded in the app yet, so there is nothing to monitor."
+        return ProgrammeEvaluation(spec, policy=policy, messages=(message,))
     try:
-        version = open_results(root).version
-        return _evaluate(str(root), version, spec, policy)
+        return _evaluate(str(root), open_results(root).version, spec, policy)
     except HealthgapError as error:
         return ProgrammeEvaluation(spec, policy=policy, messages=(str(error),))
 
@@ -108,25 +95,7 @@ def evaluation_context(programme: Programme, policy: str) -> dict[str, object]:
 @lru_cache(maxsize=64)
 def _evaluate(root: str, version: str, spec: ProgrammeSpec, policy: str) -> ProgrammeEvaluation:
     """Cached on the store, its live version, the programme's definition and the policy."""
-    live = open_results(root)
-    if not (live.path / "series.parquet").is_file():
-        return ProgrammeEvaluation(
-            spec,
-            policy=policy,
-            messages=("No monthly series are published in the loaded results yet.",),
-        )
-    from healthgap.indicators import load_catalogue
-
-    indicator = load_catalogue(ids=[spec.indicator_id])[spec.indicator_id]
-    has_gaps = (live.path / "inequalities.parquet").is_file()
-    return evaluate_programme(
-        spec,
-        live.table("series"),
-        indicator,
-        areas_frame(),
-        inequalities=live.table("inequalities") if has_gaps else None,
-        policy=policy,
-    )
+    return programme_evaluation(root, spec, policy=policy, areas=areas_frame())
 
 
 def areas_frame() -> pd.DataFrame:
