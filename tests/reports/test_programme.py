@@ -19,7 +19,10 @@ from importlib import resources
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from healthgap.errors import ArgumentError
+from healthgap.indicators.cli import app as indicators_app
 from healthgap.indicators.loading import load_catalogue
 from healthgap.indicators.series import compute_series
 from healthgap.indicators.series_store import COLUMNS, publish_series, to_published
@@ -234,3 +237,28 @@ def test_equity_impact_of_the_local_authority_holding_the_programme(store):
     # 45 − 50 = −5, SE √(20² + 20²) = 28.3: the interval includes no change
     assert core20.effect.estimate == pytest.approx(-5.0)
     assert "no clear change" in core20.sentence
+
+
+@pytest.mark.shared_data
+def test_the_series_command_publishes_into_a_store(store, tmp_path):
+    """`healthgap indicators series --publish`: the hand-built LSOAs are real codes (City of
+    London), so England's areas table finds them."""
+    root = tmp_path / "results"
+    publish(root, {"results": pd.DataFrame({"indicator_id": [ACSC]})}, {"backend": "duckdb"})
+    args = ["series", "--population", str(store.parent / "population"), "--indicator", ACSC,
+            "--area", CODES[0], "--area", CODES[1], "--from", "2025-01", "--to", "2025-03",
+            "--publish", str(root)]  # fmt: skip
+    result = CliRunner().invoke(indicators_app, args)
+    assert result.exit_code == 0, result.output
+    live = open_results(root)
+    assert len(live.table("series")) == 2 * 3  # two areas x three months
+    assert live.manifest["series"]["from"] == "2025-01" and live.manifest["backend"] == "duckdb"
+    assert len(live.table("results")) == 1  # the live version's other tables carried
+
+
+def test_the_series_command_needs_out_or_publish(tmp_path):
+    args = ["series", "--population", str(tmp_path), "--indicator", ACSC, "--area", CODES[0],
+            "--from", "2025-01", "--to", "2025-03"]  # fmt: skip
+    result = CliRunner().invoke(indicators_app, args)
+    assert isinstance(result.exception, ArgumentError)
+    assert "--out FILE.csv, --publish RESULTS_DIR, or both" in str(result.exception)
