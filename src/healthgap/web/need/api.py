@@ -237,7 +237,7 @@ def priorities(
         rows = priority_list.entries(user, view=view, indicator=indicator, area_type=area_type)
     else:
         rows = priority_list.all_rows(user, indicator=indicator, area_type=area_type)
-    return LazyRows(rows, lambda p: _priority(p, user))
+    return LazyRows(priority_list.Paged(rows), lambda p: _priority(p, user))
 
 
 def _priority(p: Priority, user: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from healthgap.web.need.models import (
     Introduction,
     Priority,
 )
-from healthgap.web.need.priority_list import columns_for, visible
+from healthgap.web.need.priority_list import columns_for, leads
 
 _GROUP_KINDS = (CommunityKind.ETHNIC_GROUP, CommunityKind.PLUS_GROUP)
 
@@ -291,9 +291,7 @@ class ColdSpots:
         self._order: list[tuple[str, int, int]] | None = None
 
     def _leads(self) -> Any:
-        return visible(self.user).filter(
-            area__area_type__in=NEIGHBOURHOODS, **{self.columns.lead: True}
-        )
+        return leads(self.user).filter(area__area_type__in=NEIGHBOURHOODS)
 
     def order(self) -> list[tuple[str, int, int]]:
         """(area code, best rank, entries) of every cold spot, in order."""

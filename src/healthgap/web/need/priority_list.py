@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, F, FloatField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from healthgap.errors import HealthgapError
 from healthgap.web.accounts.authorization import Permission, has_permission
@@ -73,7 +73,7 @@ def entries(
     """The lead rows (one per area and indicator), ordered for `view`, annotated with
     `shown_rank` (the viewer's rank within the indicator) and, in the combined view, `score`."""
     cols = columns_for(user)
-    rows = visible(user).filter(**{cols.lead: True}).annotate(shown_rank=F(cols.rank))
+    rows = leads(user).annotate(shown_rank=F(cols.rank))
     if indicator:
         rows = rows.filter(indicator_id=indicator)
     if core20:
@@ -88,6 +88,13 @@ def entries(
     return rows.order_by("indicator_id", cols.rank, "area_id")
 
 
+def leads(user: Any) -> QuerySet[Priority]:
+    """The lead rows `user` may see: one per area and indicator (`public_lead` is set on
+    published rows only, so it needs no second filter, and its indexes serve the lists)."""
+    rows = Priority.objects.select_related("indicator", "area")
+    return rows.filter(**{columns_for(user).lead: True})
+
+
 def all_rows(user: Any, *, indicator: str | None = None, area_type: str | None = None) -> Any:
     """Every row the viewer may see, entries in rank order with their groups after them,
     annotated with `shown_rank` and `shown_group_rank` (the API's flat list)."""
@@ -100,20 +107,42 @@ def all_rows(user: Any, *, indicator: str | None = None, area_type: str | None =
     return rows.order_by("indicator_id", cols.rank, "area_id", cols.group_rank)
 
 
-def groups_of(user: Any, leads: Iterable[Priority]) -> dict[int, list[Priority]]:
+class Paged:
+    """A queryset paged by key: `count()` in the database, and a slice sorts only primary keys
+    (a narrow sort) before fetching the page's rows, with their annotations, by key. Django's
+    Paginator and ninja's pagination both accept it (`count`, `all`, slices)."""
+
+    def __init__(self, rows: QuerySet[Priority]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def all(self) -> Paged:
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Priority]:
+        keys = list(self.rows.values_list("pk", flat=True)[index])
+        found = {row.pk: row for row in self.rows.filter(pk__in=keys).order_by()}
+        return [found[key] for key in keys]
+
+
+def groups_of(user: Any, entries: Iterable[Priority]) -> dict[int, list[Priority]]:
     """Lead row pk -> the other rows of its entry the viewer may see, by group rank (one
     query for a whole page)."""
-    leads = list(leads)
+    leads = list(entries)
     if not leads:
         return {}
     cols = columns_for(user)
+    pairs = Q()
+    for pair in {(p.area_id, p.indicator_id) for p in leads}:
+        pairs |= Q(area_id=pair[0], indicator_id=pair[1])  # the (area, indicator) index
     found = (
         visible(user)
-        .filter(
-            **{cols.lead: False},
-            indicator_id__in={p.indicator_id for p in leads},
-            area_id__in={p.area_id for p in leads},
-        )
+        .filter(pairs, **{cols.lead: False})
         .annotate(shown_group_rank=F(cols.group_rank))
         .order_by(cols.group_rank, "pk")
     )

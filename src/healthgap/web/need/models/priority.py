@@ -61,9 +61,22 @@ class Priority(models.Model):
             models.Index(
                 fields=["indicator", "public_lead", "public_rank"], name="need_prio_pub_rank"
             ),
-            models.Index(fields=["lead", "share"], name="need_prio_lead_share"),
-            models.Index(fields=["public_lead", "share"], name="need_prio_pub_share"),
+            models.Index(
+                fields=["lead", "share", "headroom_lowercl", "indicator", "area"],
+                name="need_prio_lead_score",
+            ),
+            models.Index(
+                fields=["public_lead", "share", "headroom_lowercl", "indicator", "area"],
+                name="need_prio_pub_score",
+            ),
             models.Index(fields=["area", "indicator"], name="need_prio_area_ind"),
+            models.Index(
+                fields=["indicator", "rank", "area", "group_rank"], name="need_prio_order"
+            ),
+            models.Index(
+                fields=["indicator", "public_rank", "area", "public_group_rank"],
+                name="need_prio_pub_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,8 @@ from healthgap.web.need.figures import figure, hidden_for, number
 from healthgap.web.need.forms import IntroductionForm
 from healthgap.web.need.models import Indicator, Introduction, Priority
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
+"""Entries a page (each with its groups beneath it: about 250 rows on the demo)."""
 
 
 def priority_list(request: HttpRequest) -> HttpResponse:
@@ -45,7 +46,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
         weights=weights,
         core20=core20,
     )
-    page, query = paginate(request, rows, PAGE_SIZE)
+    page, query = paginate(request, priority_list_rows.Paged(rows), PAGE_SIZE)
     groups = priority_list_rows.groups_of(request.user, page)
     return render(
         request,
