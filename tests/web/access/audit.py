@@ -2,4 +2,4 @@
 
 from tests.web.access import only
 
-EXPECTED = {"audit:log": only("administrator")}
+EXPECTED = {"audit:log": only("administrator"), "audit:export": only("administrator")}
