@@ -203,7 +203,10 @@ def evaluate_programme(
     shown = _protect(mine, combined, indicator, policy)
     hidden = int(shown["suppressed"].sum())
     if hidden:
-        messages.append(f"{hidden} of {len(shown)} points are hidden to protect small numbers.")
+        messages.append(
+            f"{hidden} of {len(shown)} points are hidden to protect small numbers (left out of "
+            "the monitoring chart, so its points are not evenly spaced in time)."
+        )
     svg, sentence = _monitoring(shown, spec, indicator, unit)
     out = _with(base, *messages, series=shown, monitoring_svg=svg, monitoring_sentence=sentence)
     before = int((combined["period_start"] < pd.Timestamp(spec.start)).sum())
