@@ -18,7 +18,13 @@ from healthgap.web.action.validators import (
     validate_people_reached,
     validate_planned,
 )
-from tests.web.action.factories import SANDWELL_LAD, SANDWELL_LSOA, WALSALL_LSOA, make_programme
+from tests.web.action.factories import (
+    SANDWELL_LAD,
+    SANDWELL_LSOA,
+    WALSALL_LSOA,
+    make_insight,
+    make_programme,
+)
 from tests.web.action.test_api import PROGRAMME, activity_payload, post
 
 TODAY = date(2026, 6, 15)
@@ -129,3 +135,15 @@ def test_the_record_activity_page_shows_the_limit(client_for, role_users):
         "1,000,000,000,000 people is more than one activity can reach" in response.content.decode()
     )
     assert not Activity.objects.exists()
+
+
+# --- a public chart with every bar hidden says why (issue 12) ---------------------------------
+@pytestmark_db
+def test_a_public_insight_chart_with_every_bar_hidden_says_why(client_for):
+    make_insight("cost")
+    make_insight("trust")
+    page = client_for("public").get(reverse("action:insight-summary")).content.decode()
+    assert "No bars are drawn: every count here is below 8" in page
+    assert "<rect" not in page.split('id="by-theme-title"')[1].split("</svg>")[0]
+    analyst = client_for("analyst").get(reverse("action:insight-summary")).content.decode()
+    assert "No bars are drawn" not in analyst

@@ -36,6 +36,11 @@ class BarChart:
     height: int
     label_width: int = LABEL_WIDTH
 
+    @property
+    def all_hidden(self) -> bool:
+        """True when there are rows but none has a bar (every value is hidden as `*`)."""
+        return bool(self.bars) and not any(bar.width for bar in self.bars)
+
 
 def bar_chart(title: str, values: Iterable[tuple[str, Any]]) -> BarChart:
     """Bars for (label, value) pairs; numeric values scale to the largest, others get none."""
