@@ -169,6 +169,7 @@ PARTS = (
 )
 COUNT_CELL = re.compile(r'<td class="num count">([^<]*)</td>')
 PDFTOTEXT = shutil.which("pdftotext")
+SERIES_ROW = re.compile(r"^\s*20\d\d-\d\d\s")
 
 
 def _report(store, fmt: str, policy: str = "public") -> bytes:
@@ -208,6 +209,12 @@ def test_the_pdf_report_has_its_parts(store, tmp_path):
     assert "Proactive care for long-term conditions in Walsall" in text
     assert "more than in the matched comparison" in text
     assert "Disclosure policy: public" in text
+    months = [line.split() for line in text.splitlines() if SERIES_ROW.match(line)]
+    assert len(months) == 36
+    for _, count, denominator, _ in months:  # "2023-04  40  9,395  425.76", or * when hidden
+        for cell in (count, denominator):
+            assert cell == "*" or int(cell.replace(",", "")) % 5 == 0, cell
+            assert cell == "*" or not 1 <= int(cell.replace(",", "")) <= 7, cell
 
 
 def test_equity_impact_of_the_local_authority_holding_the_programme(store):
