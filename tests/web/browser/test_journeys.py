@@ -137,9 +137,13 @@ def test_a_public_visitor_sees_only_suppressed_figures(page, results, client):
     expect(page.locator("main")).not_to_contain_text("12.5")
 
     follow_menu(page, "Priorities")
-    rank_two = page.get_by_role("row").filter(has_text="Alpha 001A")
-    expect(rank_two).to_contain_text("*")
-    expect(rank_two).not_to_contain_text("12.5")
+    page.get_by_label("Indicator (ranking within one indicator)").select_option(FLU)
+    page.get_by_role("button", name="Show").click()
+    # Alpha 001A's priority rests on 5 of 40 people: not published, so the public ranking
+    # leaves it out (docs/priorities.md, "In the app"); a published one is listed.
+    expect(page.get_by_role("row").filter(has_text="Alpha 002A")).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text="Alpha 001A")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("12.5")
 
     page.goto(activity.get_absolute_url())
     roma = page.get_by_role("row").filter(has_text="Roma")
