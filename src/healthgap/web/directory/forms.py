@@ -25,7 +25,7 @@ from healthgap.web.directory.models import (
     TaxonomyTerm,
 )
 from healthgap.web.directory.models.champion import CONSENT_STATEMENT, CONSENT_VERSION
-from healthgap.web.directory.models.location import normalise_postcode
+from healthgap.web.directory.models.location import POSTCODE_RE, normalise_postcode
 
 
 class HttpsURLField(forms.URLField):
@@ -157,7 +157,11 @@ class LocationForm(forms.ModelForm):
         return validate_area_code(code, ("lsoa",)) if code else code
 
     def clean_postcode(self) -> str:
-        return normalise_postcode(self.cleaned_data["postcode"])
+        """The postcode in normal form ("ws11tp" -> "WS1 1TP"); anything that is not a
+        postcode is kept as typed, so the model's message quotes the user's own input."""
+        typed = self.cleaned_data["postcode"].strip()
+        normalised = normalise_postcode(typed)
+        return normalised if POSTCODE_RE.match(normalised) else typed
 
 
 class ServiceForm(forms.ModelForm):

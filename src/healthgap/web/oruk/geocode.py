@@ -1,8 +1,10 @@
 """Where a postcode is, from the directory's own locations (healthgap uses no geocoder).
 
 `/oruk/service_at_locations?postcode=...&proximity=...` measures distances from the postcode's
-position, which is the mean latitude/longitude of the directory's locations that have that
-postcode; failing that, of those in its postcode sector ("WS1 1"), then its district ("WS1").
+position, which is the median latitude and median longitude of the directory's locations that
+have that postcode; failing that, of those in its postcode sector ("WS1 1"), then its district
+("WS1"). The median, not the mean: one location with wrong coordinates (a Walsall postcode with
+London coordinates) cannot move a district of three or more locations (issue 12).
 So it is approximate (a sector's locations may cluster on one side of it) and only works for
 postcodes near places already in the directory; anywhere else the API says it cannot place
 the postcode. Distances are great-circle (haversine) distances in metres on a sphere of radius
@@ -28,7 +30,7 @@ class Place:
     latitude: float
     longitude: float
     precision: str  # "postcode", "sector" or "district"
-    locations: int  # how many locations the position is the mean of
+    locations: int  # how many locations the position is the median of
 
 
 def locate(postcode: str) -> Place | None:
@@ -51,8 +53,8 @@ def locate(postcode: str) -> Place | None:
             )
         )
         if points:
-            mean = np.asarray(points, dtype=float).mean(axis=0)
-            return Place(float(mean[0]), float(mean[1]), precision, len(points))
+            middle = np.median(np.asarray(points, dtype=float), axis=0)
+            return Place(float(middle[0]), float(middle[1]), precision, len(points))
     return None
 
 
