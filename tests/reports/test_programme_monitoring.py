@@ -74,3 +74,27 @@ def test_the_profile_shows_the_monitoring_section(store):
                           today=date(2026, 12, 7)).decode("utf-8")  # fmt: skip
     assert "Monitoring: month by month" in html
     assert html.count('class="icon variation') == 1  # the MDC variation icon of the one chart
+
+
+def test_a_programme_total_with_small_counts_is_hidden_and_said_so():
+    """Four LSOAs with 1 event each a month for a year (a total of 4: hidden), then 10 to 12
+    each (month 12: 10 + 11 + 12 + 10 = 43 events of 200 people, shown as 45)."""
+    from healthgap.indicators.loading import load_catalogue
+    from healthgap.reports.programme import ProgrammeSpec, evaluate_programme
+
+    codes = [f"E0100000{k}" for k in range(1, 5)]
+    rows = [{"indicator_id": FLU, "area_type": "lsoa21", "area_code": code,
+             "period_start": month, "numerator": 1 if k < 12 else 10 + (k + j) % 3,
+             "denominator": 50,
+             "value": 0.0, "lowercl": 0.0, "uppercl": 0.0, "method": "proportion",
+             "multiplier": 100.0}
+            for k, month in enumerate(MONTHS) for j, code in enumerate(codes)]  # fmt: skip
+    spec = ProgrammeSpec("Small", FLU, tuple(codes), date(2025, 4, 1))
+    areas = pd.DataFrame({"lsoa21": codes, "lad24": LAD, "imd_score": [40.0, 35.0, 30.0, 25.0]})
+    found = evaluate_programme(spec, pd.DataFrame(rows), load_catalogue(ids=[FLU])[FLU], areas)
+    hidden = found.series["suppressed"].to_numpy()
+    assert hidden[:12].all() and not hidden[12:].any()
+    assert found.series["numerator"].iloc[12] == 45  # 43 rounded to the nearest 5
+    assert found.series["value"].iloc[12] == pytest.approx(100 * 45 / 200)  # from rounded counts
+    assert found.messages[0].startswith("12 of 24 points are hidden to protect small numbers")
+    assert "No comparison areas are published" in found.did.sentence

@@ -56,6 +56,8 @@ from healthgap.indicators.store import open_results
 from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
 
 RATE_METHODS = ("rate", "dsr")
+# A model that cannot be fitted on these data says why on the page instead of failing it.
+MODEL_ERRORS = (HealthgapError, ValueError, ArithmeticError, np.linalg.LinAlgError)
 NOTHING_TO_EVALUATE = (
     "This programme has no target indicator, target areas or start date yet, so there is "
     "nothing to monitor or evaluate. Add them on the programme's edit page."
@@ -387,7 +389,7 @@ def _did(
             comparison="the matched comparison areas",
         )
         es = event_study(chosen, "value", "area_code", "period_start", "treated", "post")
-    except HealthgapError as error:
+    except MODEL_ERRORS as error:
         return _with(out, comparators=comparators, did=Shown(title, None, str(error)))
     after = chosen[chosen["treated"] & chosen["post"]]["value"].mean()
     relative = _relative(effect, after) if rate else ""
@@ -446,7 +448,7 @@ def _its(
             what="the rate" if indicator.method in RATE_METHODS else "the percentage",
             units=out.unit,
         )
-    except HealthgapError as error:
+    except MODEL_ERRORS as error:
         return _with(
             out,
             its_level=Shown(titles[0], None, str(error)),
