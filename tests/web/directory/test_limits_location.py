@@ -38,3 +38,15 @@ def test_one_location_with_london_coordinates_does_not_move_its_district():
     for lat, lon in [(52.58, -1.98), (52.59, -1.97), (52.60, -1.99), (51.5081, -0.1248)]:
         make_location(postcode="WS1 1TP", latitude=lat, longitude=lon)
     assert locate("WS1") == Place(pytest.approx(52.585), pytest.approx(-1.975), "district", 4)
+
+
+def test_an_invalid_area_code_in_the_filter_says_so_not_0_organisations(client):
+    page = client.get("/directory/", {"area": "E0NOTACODE"}).content.decode()
+    assert "E0NOTACODE is not a valid area code." in page
+    assert "0 organisations" not in page
+
+
+def test_a_valid_area_code_still_filters(client):
+    page = client.get("/directory/", {"area": "E08000030"}).content.decode()  # Walsall
+    assert "is not a valid area code" not in page
+    assert "0 organisations" in page

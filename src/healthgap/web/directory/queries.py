@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from healthgap.web.directory.areas import codes_reaching
+from healthgap.web.directory.areas import codes_reaching, validate_area_code
 from healthgap.web.directory.models import (
     Community,
     CommunityChampion,
@@ -34,6 +35,19 @@ class DirectoryFilter:
     community: str = ""
     language: str = ""
     area: str = ""
+
+
+def area_problem(code: str) -> str:
+    """Why `code` cannot filter the directory ("" when it can): it is not a 2021 LSOA/MSOA or
+    2024 local authority code, or not in the ONS lookups. Where the lookups cannot be read the
+    filter is applied as typed (""), as before."""
+    try:
+        validate_area_code(code)
+    except ValidationError as error:
+        if error.code == "area_unchecked":
+            return ""
+        return f"{code} is not a valid area code. {error.messages[0]}"
+    return ""
 
 
 def _community_codes(code: str) -> list[str]:

@@ -19,7 +19,7 @@ from healthgap.web.directory.models import (
     OrganisationKind,
     Service,
 )
-from healthgap.web.directory.queries import DirectoryFilter, search_organisations
+from healthgap.web.directory.queries import DirectoryFilter, area_problem, search_organisations
 from healthgap.web.directory.views._guards import edit_denied, posted
 from healthgap.web.disclosure import suppress
 
@@ -45,6 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "communities": Community.objects.exclude(kind=CommunityKind.LANGUAGE),
         "languages": Community.objects.filter(kind=CommunityKind.LANGUAGE),
         "area_name": area_name(spec.area) if spec.area else "",
+        "area_error": area_problem(spec.area) if spec.area else "",
     }
     if request.headers.get("HX-Request"):
         return render(request, "directory/includes/organisation_results.html", context)
