@@ -50,7 +50,7 @@ def test_page_zero_is_refused_with_422_on_every_list(schema, admin):
 
 def test_a_huge_path_id_is_a_json_404_never_a_500(schema, admin):
     checked = []
-    for path, method, op in operations(schema):
+    for path, method, _op in operations(schema):
         if "{pk}" not in path:
             continue
         body = {"content_type": "application/json", "data": "{}"} if method != "get" else {}
