@@ -6,7 +6,7 @@ names the offending values and the rule."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -117,6 +117,21 @@ def validate_within_areas(lsoa: str, targets: Iterable[str], containing: set[str
             code="outside_programme",
             params={"lsoa": lsoa, "targets": ", ".join(targets)},
         )
+
+
+def check_fields(checks: Iterable[tuple[str, Callable[[], None] | object]]) -> None:
+    """Run each (field, check) whose check is callable (anything else, e.g. an empty value
+    from `value and (lambda: ...)`, is skipped) and raise one ValidationError with every
+    failing check's messages under its field (for a model's `clean`)."""
+    errors: dict[str, list[str]] = {}
+    for field, check in checks:
+        try:
+            if callable(check):
+                check()
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_group_keys(values: object) -> None:

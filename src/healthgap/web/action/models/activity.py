@@ -4,13 +4,13 @@ training, with the people it reached counted by group (`ActivityReach`)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from healthgap.web.action.areas import containing_areas
 from healthgap.web.action.validators import (
+    check_fields,
     validate_lsoa,
     validate_not_future,
     validate_people_reached,
@@ -84,20 +84,13 @@ class Activity(models.Model):
     def clean(self) -> None:
         """Sanity limits (docs/action.md): a date that has passed, a plausible number of
         attendees, and a neighbourhood inside the programme's target areas."""
-        errors: dict[str, list[str]] = {}
-        checks = [
-            ("date", self.date and (lambda: validate_not_future(self.date))),
-            ("attendees", self.attendees and (lambda: validate_people_reached(self.attendees))),
-            ("lsoa21", self.lsoa21 and self.programme_id and self._check_in_programme),
-        ]
-        for field, check in checks:
-            try:
-                if check:
-                    check()
-            except ValidationError as error:
-                errors.setdefault(field, []).extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
+        check_fields(
+            [
+                ("date", self.date and (lambda: validate_not_future(self.date))),
+                ("attendees", self.attendees and (lambda: validate_people_reached(self.attendees))),
+                ("lsoa21", self.lsoa21 and self.programme_id and self._check_in_programme),
+            ]
+        )
 
     def _check_in_programme(self) -> None:
         targets = self.programme.target_areas

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from healthgap.web.action.validators import validate_people_reached
+from healthgap.web.action.validators import check_fields, validate_people_reached
 from healthgap.web.action.vocab import GroupType, group_key, group_label, is_group
 
 
@@ -46,8 +46,4 @@ class ActivityReach(models.Model):
     def clean(self) -> None:
         if self.group_type and not is_group(self.group_type, self.group):
             raise ValidationError({"group": f"{self.group!r} is not a known group."})
-        if self.count is not None:
-            try:
-                validate_people_reached(self.count)
-            except ValidationError as error:
-                raise ValidationError({"count": error.messages}) from error
+        check_fields([("count", self.count and (lambda: validate_people_reached(self.count)))])

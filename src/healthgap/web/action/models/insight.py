@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from healthgap.web.action.validators import validate_neighbourhood, validate_not_future
+from healthgap.web.action.validators import (
+    check_fields,
+    validate_neighbourhood,
+    validate_not_future,
+)
 from healthgap.web.action.vocab import InsightKind, Theme
 
 
@@ -59,8 +62,4 @@ class Insight(models.Model):
 
     def clean(self) -> None:
         """Sanity limit (docs/action.md): an insight is dated when it was heard, not later."""
-        if self.date:
-            try:
-                validate_not_future(self.date)
-            except ValidationError as error:
-                raise ValidationError({"date": error.messages}) from error
+        check_fields([("date", self.date and (lambda: validate_not_future(self.date)))])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from healthgap.web.action.validators import (
+    check_fields,
     indicator_names,
     validate_group_keys,
     validate_indicator_ids,
@@ -65,11 +65,9 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         """Sanity limit (docs/action.md): a programme starts within a year from today."""
-        if self.start_date:
-            try:
-                validate_planned(self.start_date)
-            except ValidationError as error:
-                raise ValidationError({"start_date": error.messages}) from error
+        check_fields(
+            [("start_date", self.start_date and (lambda: validate_planned(self.start_date)))]
+        )
 
     @property
     def owning_organisation_id(self) -> int:
