@@ -120,7 +120,7 @@ def build_request(name: str, fx: Fixture, rng: random.Random, seq: int) -> tuple
     if name == "area profile":
         return "GET", f"/need/areas/{rng.choice(fx.msoas or fx.areas)}/", None
     if name == "directory":
-        return "GET", "/directory/organisations/", None
+        return "GET", "/directory/", None
     if name == "home":
         return "GET", "/", None
     if name == "api indicators":

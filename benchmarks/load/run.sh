@@ -10,7 +10,7 @@ PORT=${LOADTEST_PORT:-8766}
 export HEALTHGAP_DATABASE_URL=${HEALTHGAP_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/healthgap_load}
 export HEALTHGAP_CACHE_URL=${HEALTHGAP_CACHE_URL-redis://127.0.0.1:6379/2}
 mkdir -p var/loadtest
-HEALTHGAP_PORT=$PORT HEALTHGAP_SERVE_DEMO=1 bash scripts/serve.sh > var/loadtest/server.log 2>&1 &
+HEALTHGAP_PORT=$PORT HEALTHGAP_SERVE_DEMO=${HEALTHGAP_SERVE_DEMO:-1} bash scripts/serve.sh > var/loadtest/server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

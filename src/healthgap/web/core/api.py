@@ -20,10 +20,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from healthgap.errors import HealthgapError
 from healthgap.web.tokens.auth import PUBLIC_AUTH, SIGNED_IN_AUTH
@@ -37,8 +38,19 @@ PAGE_SIZE = 50
 #: The status of an error the caller can fix: the request is well formed but breaks a rule.
 UNPROCESSABLE = 422
 
+#: The highest `page` a list accepts (a larger one is a 422, not a database overflow: 500).
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    """Ninja's page-number pagination with `page` bounded by MAX_PAGE."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
 #: Decorator for list endpoints: `@router.get(..., response=list[Out])` then `@paged`.
-paged = paginate(PageNumberPagination, page_size=PAGE_SIZE)
+paged = paginate(Pages, page_size=PAGE_SIZE)
 
 
 class Input(Schema):
@@ -50,9 +62,10 @@ class Input(Schema):
 
 
 class Problem(Schema):
-    """The body of every error answer: a message, or messages by field."""
+    """The body of every error answer: a message, or messages by field (or, for a request
+    body ninja itself refuses, its list of {loc, msg, type} errors)."""
 
-    detail: dict[str, list[str]] | str
+    detail: dict[str, list[str]] | str | list[dict[str, Any]]
 
 
 def caller(request: HttpRequest) -> Any:
@@ -67,7 +80,8 @@ def validation_detail(error: ValidationError) -> dict[str, list[str]]:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    """Answer `HealthgapError` and uncaught `ValidationError` with 422 and a `Problem` body."""
+    """Answer `HealthgapError`, uncaught `ValidationError` and out-of-range numbers
+    (`OverflowError`, `DataError`) with 422 and a `Problem` body."""
 
     def healthgap_error(request: HttpRequest, error: HealthgapError) -> HttpResponse:
         return api.create_response(request, {"detail": str(error)}, status=UNPROCESSABLE)
@@ -76,5 +90,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         detail = validation_detail(error)
         return api.create_response(request, {"detail": detail}, status=UNPROCESSABLE)
 
+    def out_of_range(request: HttpRequest, error: Exception) -> HttpResponse:
+        # A number too large for the database's integers (SQLite raises OverflowError,
+        # PostgreSQL a DataError), e.g. an id of 10**30 in a filter or a body.
+        detail = "A number in the request is out of range; ids and counts fit in 64 bits."
+        return api.create_response(request, {"detail": detail}, status=UNPROCESSABLE)
+
     api.add_exception_handler(HealthgapError, healthgap_error)
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(OverflowError, out_of_range)
+    api.add_exception_handler(DataError, out_of_range)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from django.urls import reverse
 
+from healthgap.web.need.cache import per_load_and_policy
 from healthgap.web.need.figures import Figure, count, figure, number
 from healthgap.web.need.models import (
     Area,
@@ -178,6 +179,7 @@ def choose(params: Mapping[str, str]) -> tuple[Choice, Options]:
     return choice, options
 
 
+@per_load_and_policy("atlas", key=lambda choice: choice.query())
 def atlas_data(choice: Choice, user: Any) -> AtlasData:
     """The areas of `choice.level` with their value, text and colour as `user` may see them."""
     areas = list(Area.objects.filter(area_type=choice.level).order_by("code"))

@@ -16,6 +16,7 @@ from django.db.models import F
 
 from healthgap.stats import compare_with_benchmark
 from healthgap.stats.compare import POLARITIES
+from healthgap.web.need.cache import per_load_and_policy
 from healthgap.web.need.charts import Chart, dot_whisker
 from healthgap.web.need.figures import Figure, figure, number
 from healthgap.web.need.models import (
@@ -89,6 +90,7 @@ def icb_area() -> Area | None:
     return load.icb if load is not None else None
 
 
+@per_load_and_policy("indicator_profiles", key=lambda area: area.code)
 def indicator_profiles(area: Area, user: Any) -> list[IndicatorProfile]:
     """One entry per indicator with a whole-population figure for `area`, in its latest period,
     with the ICB's and England's figures for the same period."""
@@ -142,6 +144,7 @@ def compare(own: Figure | None, benchmark: Figure | None, polarity: str) -> str:
     return compare_with_benchmark(own.lowercl, own.uppercl, benchmark.value, known)
 
 
+@per_load_and_policy("inequality_gaps", key=lambda area: area.code)
 def inequality_gaps(area: Area, user: Any) -> list[Gap]:
     """The inequality measures for `area` in each indicator's latest period. A measure is
     withheld from non-analysts when the area's whole-population figure is hidden."""
@@ -177,6 +180,7 @@ def inequality_gaps(area: Area, user: Any) -> list[Gap]:
     return sorted(gaps, key=lambda g: (g.indicator.name, g.dimension, g.measure))
 
 
+@per_load_and_policy("area_priorities", key=lambda area: area.code)
 def area_priorities(area: Area, user: Any) -> list[Priority]:
     """The 20 best-ranked priorities in `area` and, for an MSOA, in its LSOAs, as `user` may
     see them (published rows and the public ranking unless analyst: docs/priorities.md),
