@@ -269,3 +269,49 @@ def test_the_series_command_needs_out_or_publish(tmp_path):
     result = CliRunner().invoke(indicators_app, args)
     assert isinstance(result.exception, ArgumentError)
     assert "--out FILE.csv, --publish RESULTS_DIR, or both" in str(result.exception)
+
+
+def test_a_gap_computed_from_a_hidden_figure_is_hidden(store):
+    """As on profiles: the Core20 gap is hidden when a Core20 figure of the area is hidden in
+    either period; the SII's deciles are all shown."""
+    gaps = pd.DataFrame(
+        [{"indicator_id": ACSC, "period": period, "area_type": "lad24", "area_code": "E08000030",
+          "dimension": dimension, "measure": measure, "value": 10.0, "se": 1.0}
+         for period in ("2023/24", "2025/26")
+         for dimension, measure in (("imd_decile", "sii"), ("core20", "d"))]
+    )  # fmt: skip
+    published = pd.DataFrame(
+        [{"indicator_id": ACSC, "period": period, "area_code": "E08000030",
+          "category_type": kind, "category": category,
+          "suppressed": (kind, category, period) == ("core20", "Core20", "2025/26")}
+         for period in ("2023/24", "2025/26")
+         for kind, category in (("imd_decile", "1"), ("core20", "Core20"), ("core20", "Not"))]
+    )  # fmt: skip
+    indicator = load_catalogue(ids=[ACSC])[ACSC]
+    series = open_results(store).table("series")
+    spec = _spec("Proactive care", EFFECT)
+    found = evaluate_programme(
+        spec, series, indicator, AREAS, inequalities=gaps, published=published
+    )
+    sii, core20 = found.equity
+    assert sii.effect is not None and sii.effect.estimate == pytest.approx(0.0)
+    assert core20.effect is None and core20.sentence.startswith("Hidden")
+
+
+def test_an_sii_without_se_takes_it_from_its_limits(store):
+    """PHE's SII has simulated limits and no SE: 100 (80 to 120) then 60 (40 to 80): SE
+    20 / 1.959964 = 10.204 each, change −40, 95% CI −40 ± 1.959964 × √2 × 10.204 = −68.3 to
+    −11.7: narrowed."""
+    gaps = pd.DataFrame(
+        [{"indicator_id": ACSC, "period": period, "area_type": "lad24", "area_code": "E08000030",
+          "dimension": "imd_decile", "measure": "sii", "value": value, "se": float("nan"),
+          "lowercl": value - 20, "uppercl": value + 20}
+         for period, value in (("2023/24", 100.0), ("2025/26", 60.0))]
+    )  # fmt: skip
+    indicator = load_catalogue(ids=[ACSC])[ACSC]
+    series = open_results(store).table("series")
+    found = evaluate_programme(_spec("P", EFFECT), series, indicator, AREAS, inequalities=gaps)
+    (sii,) = found.equity
+    assert sii.effect.estimate == pytest.approx(-40.0)
+    assert sii.effect.lowercl == pytest.approx(-40.0 - 2**0.5 * 20, abs=1e-6)
+    assert sii.sentence.endswith("it narrowed.")

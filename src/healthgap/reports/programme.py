@@ -45,7 +45,7 @@ from healthgap.evaluation import Check, Effect, did, equity_impact, event_study,
 from healthgap.evaluation import baseline as baseline_of
 from healthgap.evaluation import match_comparators as match
 from healthgap.evaluation.chart import spc_svg
-from healthgap.evaluation.effect import number
+from healthgap.evaluation.effect import Z95, number
 from healthgap.evaluation.effect_charts import event_study_svg, its_svg
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.definitions import Indicator
@@ -54,10 +54,12 @@ from healthgap.indicators.series import AREA_LEVELS
 from healthgap.indicators.series_store import TABLE as SERIES
 from healthgap.indicators.store import open_results
 from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
+from healthgap.reports.published import public_results
 
 RATE_METHODS = ("rate", "dsr")
 # A model that cannot be fitted on these data says why on the page instead of failing it.
 MODEL_ERRORS = (HealthgapError, ValueError, ArithmeticError, np.linalg.LinAlgError)
+HIDDEN_GAP = "Hidden: a figure it is computed from is hidden to protect small numbers."
 NOTHING_TO_EVALUATE = (
     "This programme has no target indicator, target areas or start date yet, so there is "
     "nothing to monitor or evaluate. Add them on the programme's edit page."
@@ -148,6 +150,7 @@ def programme_evaluation(
         return _with(empty, "No monthly series are published in the results store yet.")
     indicator = load_catalogue(ids=[spec.indicator_id])[spec.indicator_id]
     has = (live.path / "inequalities.parquet").is_file()
+    suppress = get_policy(policy).suppress
     return evaluate_programme(
         spec,
         live.table(SERIES),
@@ -155,6 +158,7 @@ def programme_evaluation(
         areas_table() if areas is None else areas,
         inequalities=live.table("inequalities") if has else None,
         policy=policy,
+        published=public_results(results_dir, policy) if has and suppress else None,
     )
 
 
@@ -174,13 +178,16 @@ def evaluate_programme(
     *,
     inequalities: pd.DataFrame | None = None,
     policy: str = "public",
+    published: pd.DataFrame | None = None,
 ) -> ProgrammeEvaluation:
     """Assemble the programme's evaluation from the published `series` table (docs/results.md)
     and `inequalities` table; `areas` is one row per LSOA with the IMD score and the area
     columns (`indicators.run.areas_table()`). Never raises for data that are too thin: each
     part that cannot be shown says why in `messages`. When the programme's areas nest (a local
     authority and its LSOAs), the finest type with a published series is evaluated, and the
-    result's `spec.areas` lists those areas."""
+    result's `spec.areas` lists those areas. `published`: the results table as `policy`
+    publishes it (`published.public_results`); as on profiles, a gap is shown only when no
+    figure it is computed from (the area's rows of its breakdown in either period) is hidden."""
     rows = series[series["indicator_id"] == indicator.id]
     if "category_type" in rows:
         rows = rows[rows["category_type"] == "all"]
@@ -222,7 +229,7 @@ def evaluate_programme(
     out = _did(out, rows, spec, indicator, areas, policy)
     out = _its(out, combined, spec, indicator, policy)
     if inequalities is not None:
-        out = _equity(out, inequalities, spec, indicator, areas)
+        out = _equity(out, inequalities, spec, indicator, areas, published)
     return out
 
 
@@ -473,6 +480,7 @@ def _equity(
     spec: ProgrammeSpec,
     indicator: Indicator,
     areas: pd.DataFrame,
+    published: pd.DataFrame | None,
 ) -> ProgrammeEvaluation:
     """Change in the SII, RII and Core20 gap of the smallest area holding every programme
     area, from the last annual period ending before the start to the latest period."""
@@ -494,18 +502,41 @@ def _equity(
             for d, m in zip(chosen["dimension"], chosen["measure"], strict=True)
         ]
     ]
+    # PHE's SII and RII come with simulated 95% limits and no SE: the SE from the limits.
+    if {"lowercl", "uppercl"} <= set(chosen.columns):
+        width = chosen["uppercl"] - chosen["lowercl"]
+        chosen = chosen.assign(se=chosen["se"].fillna(width / 2 / Z95))
     changes = equity_impact(chosen, before[-1], latest[-1])
     lines = []
     for dimension, measure, label in EQUITY:
         row = changes[(changes["dimension"] == dimension) & (changes["measure"] == measure)]
         if row.empty:
             continue
-        r = row.iloc[0]
+        r, title = row.iloc[0], f"{label}, {before[-1]} to {latest[-1]}"
+        if published is not None and _hidden(
+            published, indicator, area, dimension, (before[-1], latest[-1])
+        ):
+            lines.append(Shown(title, None, HIDDEN_GAP))
+            continue
         effect = Effect(
             r["change"], r["lowercl"], r["uppercl"], r["p_value"], float("nan"), r["sentence"]
         )
-        lines.append(Shown(f"{label}, {before[-1]} to {latest[-1]}", effect, r["sentence"] + "."))
+        lines.append(Shown(title, effect, r["sentence"] + "."))
     return _with(out, equity=tuple(lines), equity_area=area)
+
+
+def _hidden(
+    published: pd.DataFrame, indicator: Indicator, area: str, dimension: str, periods: tuple
+) -> bool:
+    """True when a published figure of `area`'s `dimension` breakdown, in either period of
+    the change, is hidden."""
+    rows = published[
+        (published["indicator_id"] == indicator.id)
+        & (published["area_code"] == area)
+        & (published["category_type"] == dimension)
+        & published["period"].isin(periods)
+    ]
+    return bool(rows["suppressed"].any())
 
 
 def _holding_area(areas: pd.DataFrame, codes: Sequence[str], published: set[str]) -> str | None:
