@@ -11,13 +11,16 @@ without the mirror matches only coverage of that LSOA itself (a warning is logge
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
 from healthgap.errors import DataSourceError
 from healthgap.geography import is_code, lookup
+from healthgap.geography.boundaries import boundaries
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +76,63 @@ def codes_reaching(lsoa21: str) -> list[str]:
     except DataSourceError as error:
         logger.warning("Searching coverage of %s alone: %s", lsoa21, error)
         return [lsoa21]
+
+
+#: How far (metres) a location may lie outside its LSOA's bounding box: the boundaries are
+#: generalised (200 m) and a venue's pin may sit on the road outside.
+NEAR_LSOA_M = 1_000
+#: Metres per degree of latitude on the IUGG mean sphere (R = 6,371,008.8 m): 111,195 m.
+M_PER_DEGREE = 6_371_008.8 * math.pi / 180
+
+
+@functools.lru_cache(maxsize=256)
+def lsoa_box(code: str) -> tuple[float, float, float, float] | None:
+    """(min longitude, min latitude, max longitude, max latitude) of LSOA `code`'s generalised
+    boundary (ONS BSC, WGS84), or None for a code the lookups do not know. Raises
+    DataSourceError without the mirror."""
+    parents = lookup.area_lookup().parents.get(code)
+    if parents is None:
+        return None
+    for feature in boundaries("lsoa21", lad=parents[1])["features"]:
+        if feature["properties"]["code"] == code:
+            points = _points(feature["geometry"]["coordinates"])
+            lons, lats = [p[0] for p in points], [p[1] for p in points]
+            return min(lons), min(lats), max(lons), max(lats)
+    return None
+
+
+def _points(coordinates: list) -> list[list[float]]:
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates]
+    return [point for part in coordinates for point in _points(part)]
+
+
+def metres_outside_lsoa(code: str, latitude: float, longitude: float) -> float | None:
+    """How far (m) the point is outside LSOA `code`'s bounding box (0 inside it), with the
+    equirectangular approximation (east-west degrees scaled by cos latitude; under 1% error
+    at these distances); None when the LSOA's boundary is not known."""
+    box = lsoa_box(code)
+    if box is None:
+        return None
+    west, south, east, north = box
+    dlat = max(south - latitude, 0.0, latitude - north)
+    dlon = max(west - longitude, 0.0, longitude - east)
+    return math.hypot(dlat, dlon * math.cos(math.radians(latitude))) * M_PER_DEGREE
+
+
+def validate_point_in_lsoa(code: str, latitude: float, longitude: float) -> None:
+    """ValidationError when the point lies more than `NEAR_LSOA_M` outside LSOA `code`."""
+    try:
+        away = metres_outside_lsoa(code, latitude, longitude)
+    except DataSourceError as error:
+        raise ValidationError(
+            f"The coordinates cannot be checked against {code}'s boundary: {error}",
+            code="point_unchecked",
+        ) from error
+    if away is not None and away > NEAR_LSOA_M:
+        raise ValidationError(
+            f"The point {latitude}, {longitude} is about {away / 1000:,.0f} km from "
+            f"{code} ({area_name(code) or 'the LSOA given'}). Check the latitude and longitude "
+            "(or the LSOA): they must be the place itself, in or next to its LSOA.",
+            code="point_outside_lsoa",
+        )
