@@ -136,3 +136,14 @@ def test_the_csv_export_is_filtered_safe_and_audited(client_for):
 def test_the_export_is_for_administrators_only(client_for, role):
     assert client_for(role).get("/audit/export.csv").status_code == 403
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_relations_recorded_by_code_or_text_are_shown_as_stored(client_for):
+    _event(
+        object_type="directory.organisation",
+        object_id="not-a-number",
+        changes={"communities": [["roma"], ["roma", "pl"]], "kind": ["voluntary", "council"]},
+    )
+    (communities, kind) = describe(AuditEvent.objects.get(summary="x"))
+    assert (communities.before, communities.after) == ("roma", "roma, pl")
+    assert client_for("administrator").get("/audit/").status_code == 200

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from healthgap.web.audit.models import Action, AuditEvent
@@ -48,7 +48,7 @@ def object_label(event: AuditEvent) -> str:
     model = event_model(event)
     if model is None:
         return f"{event.object_type} {event.object_id}".strip()
-    found = model._default_manager.filter(pk=event.object_id).first() if event.object_id else None
+    found = _lookup(model, [event.object_id]).get(event.object_id) if event.object_id else None
     name = str(found) if found is not None else (f"#{event.object_id}" if event.object_id else "")
     return f"{model._meta.verbose_name} {name}".strip()
 
@@ -96,5 +96,15 @@ def _show(field: models.Field | None, value: Any) -> str:
 
 
 def _related_names(model: type[models.Model], keys: list[Any]) -> list[str]:
-    found = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=keys)}
+    found = _lookup(model, keys)
     return [found.get(str(key), f"#{key} (deleted)") for key in keys]
+
+
+def _lookup(model: type[models.Model], keys: list[Any]) -> dict[str, str]:
+    """{str(pk): str(record)} for the keys that are records of `model`. Keys that are not
+    primary keys of it (e.g. codes recorded for a relation) find nothing: shown as stored."""
+    try:
+        records = list(model._default_manager.filter(pk__in=keys))
+    except (ValueError, TypeError, ValidationError):
+        return {str(key): str(key) for key in keys}
+    return {str(obj.pk): str(obj) for obj in records}
