@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--budget", type=float, default=300.0, help="seconds in all")
+    parser.add_argument("--only", default="", help="time only URLs containing this text")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthgap.web.settings")
     import django  # noqa: TID251 - the benchmark drives the web app in-process
@@ -80,7 +81,7 @@ def main() -> None:
           f"Python {platform.python_version()}, {connection.vendor}")  # fmt: skip
     print("| URL | status | p50 ms | p95 ms | max ms |")
     print("| --- | --- | ---: | ---: | ---: |")
-    for url in urls():
+    for url in [u for u in urls() if args.only in u]:
         if time.perf_counter() - start > args.budget:
             print(f"| `{url}` | skipped (budget spent) | | | |")
             continue
