@@ -12,9 +12,10 @@ as they are (docs/evaluation.md, "In the app"):
   baseline level and trend, with the parallel-trends check and the event-study chart;
 * interrupted time series (`evaluation.its`) of the programme's areas together: level and
   slope change, with Fourier seasonal terms for monthly series of two years or more;
-* equity impact (`evaluation.equity_impact`): the change in the SII and RII across IMD
-  deciles and in the Core20-versus-rest gap (HEAT `d`) of the smallest published area that
-  holds every programme area, between the last annual period before the start and the latest.
+* equity impact (`programme_equity`, over `evaluation.equity_impact`): the change in the SII
+  and RII across IMD deciles and in the Core20-versus-rest gap (HEAT `d`) of the smallest
+  published area that holds every programme area, between the last annual period before the
+  start and the latest.
 
 Values are numerator ÷ denominator × multiplier from the series' counts, for each area and for
 the programme's areas taken together (their summed counts). For a DSR indicator this is the
@@ -41,11 +42,11 @@ import pandas as pd
 
 from healthgap.disclosure import get_policy
 from healthgap.errors import HealthgapError
-from healthgap.evaluation import Check, Effect, did, equity_impact, event_study, its, spc
+from healthgap.evaluation import Check, Effect, did, event_study, its, spc
 from healthgap.evaluation import baseline as baseline_of
 from healthgap.evaluation import match_comparators as match
 from healthgap.evaluation.chart import spc_svg
-from healthgap.evaluation.effect import Z95, number
+from healthgap.evaluation.effect import number
 from healthgap.evaluation.effect_charts import event_study_svg, its_svg
 from healthgap.indicators import load_catalogue
 from healthgap.indicators.definitions import Indicator
@@ -54,23 +55,17 @@ from healthgap.indicators.series import AREA_LEVELS
 from healthgap.indicators.series_store import TABLE as SERIES
 from healthgap.indicators.store import open_results
 from healthgap.reports.monitoring import DIRECTIONS, crude_values, protect_series
+from healthgap.reports.programme_equity import AREA_COLUMNS, equity_changes
 from healthgap.reports.published import public_results
 
 RATE_METHODS = ("rate", "dsr")
 # A model that cannot be fitted on these data says why on the page instead of failing it.
 MODEL_ERRORS = (HealthgapError, ValueError, ArithmeticError, np.linalg.LinAlgError)
-HIDDEN_GAP = "Hidden: a figure it is computed from is hidden to protect small numbers."
 NOTHING_TO_EVALUATE = (
     "This programme has no target indicator, target areas or start date yet, so there is "
     "nothing to monitor or evaluate. Add them on the programme's edit page."
 )
 PROGRAMME = "programme"  # area code of the programme's areas taken together
-AREA_COLUMNS = ("lsoa21", "msoa21", "lad24", "icb24")
-EQUITY = (
-    ("imd_decile", "sii", "Slope index of inequality (SII) across IMD deciles"),
-    ("imd_decile", "rii", "Relative index of inequality (RII) across IMD deciles"),
-    ("core20", "d", "Gap between Core20 (most deprived 20%) and the rest"),
-)
 
 
 @dataclass(frozen=True)
@@ -482,70 +477,9 @@ def _equity(
     areas: pd.DataFrame,
     published: pd.DataFrame | None,
 ) -> ProgrammeEvaluation:
-    """Change in the SII, RII and Core20 gap of the smallest area holding every programme
-    area, from the last annual period ending before the start to the latest period."""
-    table = inequalities[inequalities["indicator_id"] == indicator.id]
-    ends = {p.label: p.end for p in indicator.periods}
-    before = [p for p, end in ends.items() if end < spec.start and p in set(table["period"])]
-    latest = [p for p in ends if p in set(table["period"])]
-    area = _holding_area(areas, spec.areas, set(table["area_code"]))
-    if not before or not latest or latest[-1] == before[-1] or area is None:
-        return _with(
-            out,
-            "The equity impact needs published inequality measures for an area "
-            "holding the programme's areas, before and after the start.",
-        )
-    chosen = table[(table["area_code"] == area)]
-    chosen = chosen[
-        [
-            (d, m) in {(e[0], e[1]) for e in EQUITY}
-            for d, m in zip(chosen["dimension"], chosen["measure"], strict=True)
-        ]
-    ]
-    # PHE's SII and RII come with simulated 95% limits and no SE: the SE from the limits.
-    if {"lowercl", "uppercl"} <= set(chosen.columns):
-        width = chosen["uppercl"] - chosen["lowercl"]
-        chosen = chosen.assign(se=chosen["se"].fillna(width / 2 / Z95))
-    changes = equity_impact(chosen, before[-1], latest[-1])
-    lines = []
-    for dimension, measure, label in EQUITY:
-        row = changes[(changes["dimension"] == dimension) & (changes["measure"] == measure)]
-        if row.empty:
-            continue
-        r, title = row.iloc[0], f"{label}, {before[-1]} to {latest[-1]}"
-        if published is not None and _hidden(
-            published, indicator, area, dimension, (before[-1], latest[-1])
-        ):
-            lines.append(Shown(title, None, HIDDEN_GAP))
-            continue
-        effect = Effect(
-            r["change"], r["lowercl"], r["uppercl"], r["p_value"], float("nan"), r["sentence"]
-        )
-        lines.append(Shown(title, effect, r["sentence"] + "."))
-    return _with(out, equity=tuple(lines), equity_area=area)
-
-
-def _hidden(
-    published: pd.DataFrame, indicator: Indicator, area: str, dimension: str, periods: tuple
-) -> bool:
-    """True when a published figure of `area`'s `dimension` breakdown, in either period of
-    the change, is hidden."""
-    rows = published[
-        (published["indicator_id"] == indicator.id)
-        & (published["area_code"] == area)
-        & (published["category_type"] == dimension)
-        & published["period"].isin(periods)
-    ]
-    return bool(rows["suppressed"].any())
-
-
-def _holding_area(areas: pd.DataFrame, codes: Sequence[str], published: set[str]) -> str | None:
-    """The smallest local authority or ICB (with published inequalities) holding all `codes`."""
-    rows = areas[
-        np.logical_or.reduce([areas[c].isin(codes) for c in AREA_COLUMNS if c in areas.columns])
-    ]
-    for column in ("lad24", "icb24"):
-        holders = rows[column].unique() if column in rows else []
-        if len(holders) == 1 and holders[0] in published:
-            return str(holders[0])
-    return None
+    """The equity lines (`programme_equity.equity_changes`) as shown estimates."""
+    found = equity_changes(inequalities, indicator, spec.areas, spec.start, areas, published)
+    if found.message:
+        return _with(out, found.message)
+    lines = tuple(Shown(title, effect, sentence) for title, effect, sentence in found.lines)
+    return _with(out, equity=lines, equity_area=found.area)
