@@ -48,6 +48,11 @@ serve: install
 	bash scripts/services.sh
 	bash scripts/serve.sh
 
+# A bounded load test of the served app on 127.0.0.1 (1, 10, 50, 100 users; a few minutes).
+loadtest: install
+	bash scripts/services.sh
+	bash benchmarks/load/run.sh
+
 test: install
 	bash scripts/services.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
