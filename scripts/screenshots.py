@@ -2,6 +2,7 @@
 """Screenshots of the web app's main pages, for docs/screenshots/ and the README.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--results DIR] [--keep]
+    .venv/bin/python scripts/screenshots.py --mobile     # 375 px wide, full page, to mobile/
 
 1. A temporary var folder (HEALTHGAP_VAR_DIR) holds a fresh SQLite database and a copy of the
    NHS Black Country results store: `--results`, else `var/results/black-country` when it has been
@@ -10,7 +11,8 @@
    `healthgap indicators run`). Priorities are added to the copy when the store has none.
 2. `migrate` and `load_demo` (demo directory, programmes, library, accounts and the results).
 3. `runserver` on a free localhost port; Debian's chromium (Playwright, never `playwright
-   install`) signs in as each role and saves a 1280×900 PNG of each page.
+   install`) signs in as each role and saves a 1280×900 PNG of each page (`--mobile`: a
+   full-page PNG 375 px wide, as on a phone, under docs/screenshots/mobile/).
 
 Nothing outside the temporary folder and `--out` is written. The demo passwords are public.
 """
@@ -44,6 +46,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WIDTH = 1280
+MOBILE_WIDTH = 375  # a small phone (iPhone SE/mini class), CSS pixels
+MOBILE_MAX_HEIGHT = 4000  # long pages (the audit log, profiles) are cut here
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> No
     sys.exit(f"screenshots: no answer from {url} after {seconds:.0f} s.")
 
 
-def take(base_url: str, shots: list[Shot], out: Path) -> None:
+def take(base_url: str, shots: list[Shot], out: Path, width: int = WIDTH) -> None:
     from playwright.sync_api import sync_playwright
 
     from healthgap.web.demo.data import load_data
@@ -175,7 +179,7 @@ def take(base_url: str, shots: list[Shot], out: Path) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for role in dict.fromkeys(shot.role for shot in shots):
             context = browser.new_context(
-                base_url=base_url, viewport={"width": WIDTH, "height": 900}
+                base_url=base_url, viewport={"width": width, "height": 900}
             )
             page = context.new_page()
             if role != "public":
@@ -185,7 +189,7 @@ def take(base_url: str, shots: list[Shot], out: Path) -> None:
                 page.get_by_role("button", name="Sign in").click()
                 page.wait_for_load_state("networkidle")
             for shot in (s for s in shots if s.role == role):
-                page.set_viewport_size({"width": WIDTH, "height": shot.height})
+                page.set_viewport_size({"width": width, "height": shot.height})
                 response = page.goto(shot.path)
                 if response is None or not response.ok:
                     sys.exit(f"screenshots: {shot.path} as {role} answered {response}.")
@@ -193,7 +197,17 @@ def take(base_url: str, shots: list[Shot], out: Path) -> None:
                 if shot.wait_for:
                     page.wait_for_selector(shot.wait_for)
                     page.wait_for_timeout(1500)  # let the map finish drawing and fitting
-                page.screenshot(path=out / shot.file)
+                if width == WIDTH:
+                    page.screenshot(path=out / shot.file)
+                else:  # the whole page as a phone scrolls it, cut at MOBILE_MAX_HEIGHT
+                    height = page.evaluate("() => document.documentElement.scrollHeight")
+                    clip = {
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": min(height, MOBILE_MAX_HEIGHT),
+                    }
+                    page.screenshot(path=out / shot.file, full_page=True, clip=clip)
                 print(f"  {out / shot.file}  ({role}: {shot.path})", flush=True)
             context.close()
         browser.close()
@@ -204,7 +218,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--results", type=Path, default=ROOT / "var" / "results" / "black-country")
     parser.add_argument("--keep", action="store_true", help="keep the temporary var folder")
+    parser.add_argument("--mobile", action="store_true", help="375 px wide, to OUT/mobile/")
     options = parser.parse_args()
+    width, out = (MOBILE_WIDTH, options.out / "mobile") if options.mobile else (WIDTH, options.out)
     if not Path(CHROMIUM).is_file():
         sys.exit(f"screenshots: {CHROMIUM} is missing (apt-get install chromium).")
 
@@ -227,7 +243,7 @@ def main() -> None:
         )  # fmt: skip
         base_url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base_url}/api/status", server)
-        take(base_url, shots, options.out)
+        take(base_url, shots, out, width)
     finally:
         if server is not None:
             server.terminate()
