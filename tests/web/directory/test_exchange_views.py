@@ -30,7 +30,7 @@ def test_administrator_imports_a_file(client_for):
     }
     response = client_for("administrator").post("/directory/import/", upload(document), follow=True)
     assert (
-        "Imported directory.json: 1 organizations created, 1 services created."
+        "Imported directory.json: 1 organization created, 1 service created."
         in response.content.decode()
     )
     assert Organisation.objects.get(name="Imported Group").services.count() == 1
@@ -80,3 +80,17 @@ def test_analyst_downloads_an_audited_export(client_for, role_users, fmt, conten
 def test_partners_and_champions_cannot_export(client_for, role):
     assert client_for(role).post("/directory/export/", {"format": "json"}).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_import_summary_counts_agree_with_their_nouns() -> None:
+    from collections import Counter
+
+    from healthgap.web.oruk.exchange.problems import Report
+
+    report = Report()
+    report.created = Counter({"organizations": 1, "service_at_locations": 2})
+    report.updated = Counter({"services": 1, "taxonomy_terms": 1234})
+    assert report.summary() == (
+        "1 organization created, 2 service at locations created, 1 service updated, "
+        "1,234 taxonomy terms updated"
+    )

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from healthgap.web.oruk.exchange.tables import TABLES
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -59,6 +61,12 @@ class Report:
 
     def summary(self) -> str:
         """ "3 organizations created, 1 service updated" (or "nothing changed")."""
-        parts = [f"{n} {table} created" for table, n in sorted(self.created.items()) if n]
-        parts += [f"{n} {table} updated" for table, n in sorted(self.updated.items()) if n]
+        parts = [f"{_counted(n, t)} created" for t, n in sorted(self.created.items()) if n]
+        parts += [f"{_counted(n, t)} updated" for t, n in sorted(self.updated.items()) if n]
         return ", ".join(parts) or "nothing changed"
+
+
+def _counted(n: int, table: str) -> str:
+    """ "1 organization", "2 organizations": one record is named by its ORUK schema (singular)."""
+    one = TABLES[table].schema.replace("_", " ") if table in TABLES else table
+    return f"{n:,} {one if n == 1 else table.replace('_', ' ')}"
