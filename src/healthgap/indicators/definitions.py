@@ -199,7 +199,11 @@ class Indicator:
 
     @property
     def standard_weights(self) -> dict[str, float]:
-        """Age-band label -> standard population weight (DSR indicators only)."""
+        """Age-band label -> standard population weight of the indicator's own bands (DSR
+        indicators only): a cohort of 65 and over is standardised to the standard's 65-69 ...
+        90+ (W = 19,500 of ESP2013's 100,000), as Fingertips does for an age-restricted DSR."""
         if self.standard_population is None:
             return {}
-        return {b.label: float(b.weight) for b in STANDARD_POPULATIONS[self.standard_population]}
+        own = {band.label for band in self.age_bands}
+        standard = STANDARD_POPULATIONS[self.standard_population]
+        return {b.label: float(b.weight) for b in standard if b.label in own}
