@@ -176,12 +176,12 @@ def result_cells(client, codes) -> tuple[dict, dict]:
 
 def result_relations(truth: dict, hierarchy: dict) -> list[Relation]:
     """Parent = sum of children (same indicator, period, count, category); an area's All row =
-    the sum of each breakdown's categories (where the breakdown is complete in the table)."""
+    the sum of each breakdown's categories; each only where it holds in the true counts."""
     relations = []
     for parent, children in hierarchy.items():
         for key in [k for k in truth if k[3] == parent]:
             kids = tuple((*key[:3], child, *key[4:]) for child in children)
-            if all(kid in truth for kid in kids):
+            if all(kid in truth for kid in kids) and _adds_up(truth, key, kids):
                 relations.append(Relation(key, kids))
     breakdowns = defaultdict(list)
     for key in truth:
@@ -189,9 +189,15 @@ def result_relations(truth: dict, hierarchy: dict) -> list[Relation]:
             breakdowns[(*key[:4], key[4])].append(key)
     for (ind, period, count, area, _), cats in breakdowns.items():
         total = (ind, period, count, area, "all", "All")
-        if total in truth and abs(sum(truth[c] for c in cats) - truth[total]) < 0.5:
+        if total in truth and _adds_up(truth, total, cats):
             relations.append(Relation(total, tuple(cats)))
     return relations
+
+
+def _adds_up(truth: dict, total, parts) -> bool:
+    """A sum the public can rely on only when it holds exactly (an MSOA that straddles two
+    local authorities, or a breakdown with an unknown category, gives no equation)."""
+    return abs(sum(truth[p] for p in parts) - truth[total]) < 0.5
 
 
 def walk_results(client, msoa: str) -> None:

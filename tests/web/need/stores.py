@@ -81,7 +81,8 @@ def results_frame(rows: list[tuple[Any, ...]] = RESULTS) -> pd.DataFrame:
             "parent_code": PARENTS.get(code), "category_type": ctype, "category": category,
             "numerator": float(num), "denominator": float(den), "value": value,
             "lowercl": lo, "uppercl": hi, "lower99_8cl": lo - 1, "upper99_8cl": hi + 1,
-            "statistic": "proportion", "method": method, "reason": None,
+            "statistic": "percentage" if method == "Wilson" else "dsr per 100000",
+            "method": method, "reason": None,
             "multiplier": multiplier, "polarity": polarity, "target": target,
         })  # fmt: skip
     return pd.DataFrame(records)

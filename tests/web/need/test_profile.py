@@ -68,8 +68,9 @@ def test_profile_shows_values_with_ci_against_icb_and_england(loaded, client_for
     # Flu: area, ICB and England rows with their intervals and counts, and the comparisons.
     # The public sees limits recomputed from the published (rounded) counts: the ICB's 125 of
     # 310 gives Wilson (125 + 1.92) / 313.84 = 0.4044 +- 1.96 * sqrt(125 * 185 / 310 + 0.96)
-    # / 313.84 = 0.0543, so 35.0 to 45.9 (the store's invented limits say 45.8).
-    for text in ("75.0%", "59.8 to 85.8", "40.3%", "35.0 to 45.9", "80.0%", "79.9 to 80.1",
+    # / 313.84 = 0.0543, so 35.0 to 45.9 (the store's invented limits say 45.8); England's
+    # 8,000,000 of 10,000,000: 0.8 +- 1.96 * sqrt(0.8 * 0.2 / 1e7) = 0.00025, so 80.0 to 80.0.
+    for text in ("75.0%", "59.8 to 85.8", "40.3%", "35.0 to 45.9", "80.0%", "80.0 to 80.0",
                  "8,000,000", "10,000,000", "Better", "Similar", "Method: Wilson"):  # fmt: skip
         assert text in page, text
     # Emergency admissions (lower is better): 3,900 vs 1,450 (ICB) and 1,400 (England).
