@@ -15,9 +15,14 @@ import sys
 import pytest
 
 
-def _deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
+def _deploy_check(var_dir, *, https: str) -> subprocess.CompletedProcess[str]:
+    """`check --deploy` with a real secret key, DEBUG off and HEALTHGAP_HTTPS=`https`."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHGAP_DEBUG")}
-    environment.update(env)
+    environment.update(
+        HEALTHGAP_HTTPS=https,
+        HEALTHGAP_SECRET_KEY=secrets.token_urlsafe(50),
+        HEALTHGAP_VAR_DIR=str(var_dir),
+    )
     return subprocess.run(
         [sys.executable, "-m", "healthgap.web", "check", "--deploy", "--fail-level", "WARNING"],
         env=environment,
@@ -30,11 +35,7 @@ def _deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = _deploy_check(
-        HEALTHGAP_HTTPS="1",
-        HEALTHGAP_SECRET_KEY=secrets.token_urlsafe(50),
-        HEALTHGAP_VAR_DIR=str(tmp_path),
-    )
+    result = _deploy_check(tmp_path, https="1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -42,11 +43,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 @pytest.mark.slow
 def test_check_deploy_fails_without_https(tmp_path):
     """The same check is not vacuous: plain HTTP fails it (secure cookies, HSTS, redirect)."""
-    result = _deploy_check(
-        HEALTHGAP_HTTPS="0",
-        HEALTHGAP_SECRET_KEY=secrets.token_urlsafe(50),
-        HEALTHGAP_VAR_DIR=str(tmp_path),
-    )
+    result = _deploy_check(tmp_path, https="0")
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stdout + result.stderr
