@@ -18,6 +18,7 @@ from healthgap.indicators.backends import BACKENDS
 app = typer.Typer(no_args_is_help=True)
 console = Console()
 
+
 @app.command("list")
 def list_command() -> None:
     """The shipped catalogue: id, name, method, periods, review date."""

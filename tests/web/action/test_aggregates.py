@@ -8,12 +8,12 @@ from django.contrib.auth.models import AnonymousUser
 from healthgap.web.action.aggregates import (
     by_group,
     by_neighbourhood,
-    crosstab_for,
     people_reached,
     reach_by_group,
 )
 from healthgap.web.action.charts import bar_chart
 from healthgap.web.action.models import ActivityReach, Insight
+from healthgap.web.action.published import crosstab_for
 from tests.web.action.factories import SANDWELL_LSOA, make_activity, make_insight
 from tests.web.disclosure.intruder import assert_published, crosstab_cells, narrowed
 from tests.web.factories import make_user

@@ -22,14 +22,15 @@ def test_demo_loads_black_country_action_once(area_lookups):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
-    assert Programme.objects.count() == 4
+    # Four community programmes + the evaluation demo's two (docs/evaluation.md).
+    assert Programme.objects.count() == 6
     assert Activity.objects.count() == 20
     assert Insight.objects.count() == 30
     assert CaseStudy.objects.count() == 3
     assert CaseStudy.objects.filter(published=True).count() == 2
     printed = out.getvalue()
-    assert "Demo programmes: 4 created with 20 activities and 30 insights" in printed
-    assert "(4 existed)" in printed
+    assert "Demo programmes: 6 created with 20 activities and 30 insights" in printed
+    assert "(6 existed)" in printed
 
     black_country = set(lsoas_in(icb="E54000062"))
     assert set(Activity.objects.values_list("lsoa21", flat=True)) <= black_country

@@ -144,6 +144,6 @@ def test_relations_recorded_by_code_or_text_are_shown_as_stored(client_for):
         object_id="not-a-number",
         changes={"communities": [["roma"], ["roma", "pl"]], "kind": ["voluntary", "council"]},
     )
-    (communities, kind) = describe(AuditEvent.objects.get(summary="x"))
+    (communities, _kind) = describe(AuditEvent.objects.get(summary="x"))
     assert (communities.before, communities.after) == ("roma", "roma, pl")
     assert client_for("administrator").get("/audit/").status_code == 200

@@ -1,7 +1,7 @@
 """Aggregate counts: insights by theme x group and theme x neighbourhood, people reached by
 group. All counting happens in the database (GROUP BY). These are the true counts, for analysts;
 everyone else sees the cells of the protected tables in `healthgap.web.action.published`
-(`crosstab_for` picks one or the other).
+(`published.crosstab_for` picks one or the other).
 
 Counting rules:
 
@@ -24,7 +24,6 @@ from django.db.models import Count, QuerySet, Sum
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.models import ActivityReach, Insight, InsightGroup
 from healthgap.web.action.vocab import GROUPS, GroupType, Theme, group_key, group_label
-from healthgap.web.disclosure import sees_everything
 
 
 @dataclass(frozen=True)
@@ -98,19 +97,6 @@ def by_group(insights: QuerySet[Insight], group_type: str = GroupType.ETHNICITY)
     )
 
 
-def crosstab_for(insights: QuerySet[Insight], dimension: str, user: Any) -> CrossTab:
-    """Insight counts by `dimension` (a group type or "neighbourhood") as `user` may see them:
-    analysts get the true counts of the filtered `insights`; everyone else the published
-    cross-tab of ALL insights (filters do not apply, so two answers cannot be subtracted)."""
-    if sees_everything(user):
-        if dimension == "neighbourhood":
-            return by_neighbourhood(insights)
-        return by_group(insights, dimension)
-    from healthgap.web.action.published import insight_crosstab, insight_table
-
-    return insight_crosstab(insight_table(), dimension)
-
-
 def by_neighbourhood(insights: QuerySet[Insight]) -> CrossTab:
     """Insights by neighbourhood (LSOA or MSOA code) x theme; insights with none left out."""
     placed = insights.exclude(neighbourhood="")
@@ -158,9 +144,7 @@ def reach_by_group(reach: QuerySet[ActivityReach]) -> list[ReachGroup]:
             continue
         counts = by_type[group_type]
         rows = tuple(
-            (group_label(group_key(group_type, g)), counts[g])
-            for g in groups
-            if g in counts
+            (group_label(group_key(group_type, g)), counts[g]) for g in groups if g in counts
         )
         subtotal = sum(counts.values())
         result.append(ReachGroup(group_type, GroupType(group_type).label, rows, subtotal))

@@ -19,7 +19,6 @@ from ninja.errors import HttpError
 
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import crosstab_for
 from healthgap.web.action.forms import InsightFilterForm
 from healthgap.web.action.models import Activity, Insight, Programme
 from healthgap.web.action.permissions import (
@@ -33,6 +32,7 @@ from healthgap.web.action.published import (
     Published,
     activity_reached,
     cell,
+    crosstab_for,
     exact_for,
     reach_table,
 )

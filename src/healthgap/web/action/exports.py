@@ -17,9 +17,15 @@ from typing import Any
 from django.db.models import QuerySet
 
 from healthgap.disclosure import safe_csv_cell
-from healthgap.web.action.aggregates import CrossTab, crosstab_for
+from healthgap.web.action.aggregates import CrossTab
 from healthgap.web.action.models import Activity, ActivityReach, Insight
-from healthgap.web.action.published import activity_reached, cell, exact_for, reach_table
+from healthgap.web.action.published import (
+    activity_reached,
+    cell,
+    crosstab_for,
+    exact_for,
+    reach_table,
+)
 from healthgap.web.action.vocab import GROUPS, GroupType
 
 EXPORTS = ("activities", "reach", "insights")

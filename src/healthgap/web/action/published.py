@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from healthgap.disclosure import Relation, protect_table
-from healthgap.web.action.aggregates import CrossTab, ReachGroup, Row
+from healthgap.web.action.aggregates import CrossTab, ReachGroup, Row, by_group, by_neighbourhood
 from healthgap.web.action.areas import area_names
 from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup
 from healthgap.web.action.vocab import GROUPS, GroupType, Theme, group_key, group_label
@@ -235,3 +235,14 @@ def insight_crosstab(table: Published, dimension: str) -> CrossTab:
     )  # fmt: skip
     return CrossTab(heading, themes, rows, tuple(cell(table, ("t", t)) for t, _ in themes),
                     cell(table, ("t", ALL)))  # fmt: skip
+
+
+def crosstab_for(insights: QuerySet[Insight], dimension: str, user: Any) -> CrossTab:
+    """Insight counts by `dimension` (a group type or "neighbourhood") as `user` may see them:
+    analysts get the true counts of the filtered `insights`; everyone else the published
+    cross-tab of ALL insights (filters do not apply, so two answers cannot be subtracted)."""
+    if sees_everything(user):
+        if dimension == "neighbourhood":
+            return by_neighbourhood(insights)
+        return by_group(insights, dimension)
+    return insight_crosstab(insight_table(), dimension)

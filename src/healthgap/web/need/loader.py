@@ -28,6 +28,7 @@ from healthgap.indicators.store import Results, open_results
 from healthgap.reports.published import public_results
 from healthgap.web.need.models import Area, AreaType, Boundary, Indicator
 from healthgap.web.need.models.area import ENGLAND_CODE
+from healthgap.web.need.ranking import priority_frame
 
 RESULT_COLUMNS = (
     "indicator_id", "indicator_name", "period", "area_type", "area_code", "category_type",
@@ -64,7 +65,9 @@ PRIORITY_FIELDS = {
     "smoothed_lowercl": "float", "smoothed_uppercl": "float", "benchmark_value": "float",
     "benchmark_source": "text", "headroom": "float", "headroom_lowercl": "float",
     "headroom_uppercl": "float", "core20": "bool", "plus_group": "bool", "core20plus5": "text",
-    "explanation": "text",
+    "explanation": "text", "group_rank": "int", "lead": "bool", "group": "text", "unit": "text",
+    "share": "float", "published": "bool", "public_rank": "optional_int",
+    "public_group_rank": "optional_int", "public_lead": "bool",
 }  # fmt: skip
 
 
@@ -130,7 +133,9 @@ def stage(
         staged.inequalities = _rows(_keep(frame, codes, known), INEQUALITY_FIELDS)
     if "priorities" in tables:
         frame = _require(store.table("priorities"), PRIORITY_COLUMNS, "priorities")
-        staged.priorities = _rows(_keep(frame, codes, known), PRIORITY_FIELDS)
+        methods = {i.id: i.method for i in staged.indicators}
+        frame = priority_frame(_keep(frame, codes, known), results, methods)
+        staged.priorities = _rows(frame, PRIORITY_FIELDS)
     return staged
 
 
@@ -300,7 +305,8 @@ def _method_name(method: Any) -> str:
 
 def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
     """`frame` as columns named after the model's fields (`area_id` from `area_code`), typed by
-    kind: "float" (missing: NaN), "text" (missing: ""), "bool" (missing: False) or "int";
+    kind: "float" (missing: NaN), "text" (missing: ""), "bool" (missing: False), "int" or
+    "optional_int" (missing: None);
     optional columns absent from the store are filled as missing."""
     out = {}
     for name, kind in fields.items():
@@ -312,6 +318,11 @@ def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
             out[name] = column.astype(object).where(column.notna(), "").map(str)
         elif kind == "bool":
             out[name] = column.astype(object).where(column.notna(), False).astype(bool)
+        elif kind == "optional_int":  # Python ints and None: COPY must not see "1.0"
+            numbers = pd.to_numeric(column, errors="coerce")
+            out[name] = pd.Series(
+                [None if pd.isna(v) else int(v) for v in numbers], index=column.index, dtype=object
+            )
         else:
             out[name] = column.astype("int64")
         out[name] = out[name].to_numpy()

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from healthgap.web.accounts.authorization import Permission, require_permission
 from healthgap.web.action import actions
-from healthgap.web.action.aggregates import crosstab_for
 from healthgap.web.action.charts import bar_chart
 from healthgap.web.action.forms import PERSONAL_DATA_WARNING, InsightFilterForm, InsightForm
 from healthgap.web.action.models import Insight
@@ -21,6 +20,7 @@ from healthgap.web.action.permissions import (
     can_record_insight,
     visible_insights,
 )
+from healthgap.web.action.published import crosstab_for
 from healthgap.web.core.forms import submit
 from healthgap.web.core.paging import paginate
 from healthgap.web.disclosure import sees_everything

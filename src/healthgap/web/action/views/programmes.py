@@ -67,8 +67,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exact = exact_for(user, activities)
     names = area_names(programme.target_areas)
     reached = [
-        (a, activity_reached(reach, a.pk, exact=exact or exact_for(user, [a])))
-        for a in activities
+        (a, activity_reached(reach, a.pk, exact=exact or exact_for(user, [a]))) for a in activities
     ]
     themes = [
         (label, cell(insights, ("ip", programme.pk, theme), exact=exact))
