@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from healthgap.cli import app
 from healthgap.indicators.store import open_results, publish
-from healthgap.reports.published import public_results
+from healthgap.reports.published import CACHE_FORMAT, public_results
 
 
 def row(area_type, area, parent, cat, num, den, name=None):
@@ -37,7 +37,7 @@ def store(tmp_path: Path) -> Path:
 def test_public_results_is_cached_beside_the_version(tmp_path: Path) -> None:
     root = store(tmp_path)
     first = public_results(root)
-    cache = open_results(root).path / "results.public.v1.parquet"
+    cache = open_results(root).path / f"results.public.v{CACHE_FORMAT}.parquet"
     assert cache.is_file()
     pd.testing.assert_frame_equal(public_results(root), first)
     # Male 3 is hidden; Female 80 and All 83 would give it back (83 - 80 unrounded), so with
