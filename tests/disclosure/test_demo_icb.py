@@ -30,7 +30,8 @@ from healthgap.disclosure.intruder import lp_bounds, narrowed, prior, propagate
 from healthgap.disclosure.results import result_cells
 from healthgap.disclosure.suppress import PRIMARY
 
-pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
+# One worker builds the cached population: two at once would meet the publish lock.
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow, pytest.mark.xdist_group("demo_icb")]
 ICB, SEED = "E54000062", 1
 
 
