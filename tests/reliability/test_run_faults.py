@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from healthgap.errors import DataSourceError
+from healthgap.errors import DataSourceError, HealthgapError
 from healthgap.indicators import load_catalogue
 from healthgap.indicators import run as run_module
 from healthgap.indicators.backends import DEFAULT_PG_URL
@@ -54,52 +54,113 @@ def _pg_url() -> str:
         pytest.skip(f"PostgreSQL NOT TESTED: nothing listening for {url} ({error})")
 
 
+class _Dropper:
+    """Patches `run_indicators` so that, when armed, the run's own PostgreSQL connection is
+    ended with pg_terminate_backend (from a second connection) after the query is compiled
+    and before it runs. The shared server keeps running."""
+
+    def __init__(self, monkeypatch, url: str) -> None:
+        self.url, self.armed, self.opened = url, False, []
+        real_connect, real_compile = run_module.connect, run_module.compile_indicators
+
+        def connect(backend: str):
+            self.opened.append(real_connect(backend))
+            return self.opened[-1]
+
+        def compile_then_drop(*args, **kwargs):
+            compiled = real_compile(*args, **kwargs)
+            if self.armed:
+                self.armed = False
+                self.terminate()
+            return compiled
+
+        monkeypatch.setattr(run_module, "connect", connect)
+        monkeypatch.setattr(run_module, "compile_indicators", compile_then_drop)
+
+    def terminate(self) -> None:
+        import psycopg
+
+        pid = self.opened[-1].con.info.backend_pid
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            ended = admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()
+        assert ended == (True,)
+
+    def close(self) -> None:
+        for con in self.opened:
+            with contextlib.suppress(Exception):
+                con.disconnect()
+
+
 @pytest.mark.postgres
 def test_postgres_dropping_the_connection_mid_run_keeps_the_last_results(
     population, tmp_path, monkeypatch
 ):
-    """pg_terminate_backend on the run's own connection (the shared server keeps running)."""
-    import psycopg
-
-    url = _pg_url()
+    """pg_terminate_backend on the run's own connection: a one-line BackendConnectionError
+    (a HealthgapError, not psycopg's traceback), the last results live, then recovery."""
     out = tmp_path / "results"
-    real_connect, real_compile = run_module.connect, run_module.compile_indicators
-    opened: list = []
-    drop = {"next": False}
-
-    def connect(backend: str):
-        opened.append(real_connect(backend))
-        return opened[-1]
-
-    def compile_then_drop(*args, **kwargs):
-        compiled = real_compile(*args, **kwargs)
-        if drop["next"]:
-            drop["next"] = False
-            pid = opened[-1].con.info.backend_pid
-            with psycopg.connect(url, autocommit=True) as admin:
-                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        return compiled
-
-    monkeypatch.setattr(run_module, "connect", connect)
-    monkeypatch.setattr(run_module, "compile_indicators", compile_then_drop)
+    dropper = _Dropper(monkeypatch, _pg_url())
     try:
         good = _run(population, out, backend="postgres").results
-        drop["next"] = True
-        with pytest.raises(psycopg.OperationalError, match="terminating connection"):
+        dropper.armed = True
+        with pytest.raises(run_module.BackendConnectionError) as caught:
             _run(population, out, backend="postgres")
+        assert isinstance(caught.value, HealthgapError)
+        assert "The postgres connection failed during the indicators run" in str(caught.value)
+        assert "Nothing was published" in str(caught.value)
         assert open_results(out).version == good.version
         assert hidden_entries(out / "versions") == []
         again = _run(population, out, backend="postgres").results  # a new connection: recovered
     finally:
-        for con in opened:
-            with contextlib.suppress(Exception):
-                con.disconnect()
+        dropper.close()
     assert open_results(out).version == again.version != good.version
     key = ["indicator_id", "area_code", "category_type", "category", "period"]
     before, after = (
         r.table("results").sort_values(key).reset_index(drop=True) for r in (good, again)
     )
     pd.testing.assert_frame_equal(before, after)
+
+
+@pytest.mark.postgres
+def test_the_cli_reports_a_dropped_postgres_connection_as_one_line_exit_2(
+    population, tmp_path, monkeypatch, capsys
+):
+    """`healthgap indicators run --backend postgres` with the connection ended mid-run."""
+    from healthgap import cli
+
+    out = tmp_path / "results"
+    dropper = _Dropper(monkeypatch, _pg_url())
+    monkeypatch.setattr(run_module, "areas_table", lambda: AREAS)
+    args = ["--population", str(population), "--out", str(out), "--backend", "postgres"]
+    args += ["--indicator", INDICATORS[0], "--no-inequalities"]
+    try:
+        good = _run(population, out, backend="postgres").results
+        capsys.readouterr()
+        dropper.armed = True
+        monkeypatch.setattr("sys.argv", ["healthgap", "indicators", "run", *args])
+        with pytest.raises(SystemExit) as exited:
+            cli.main()
+    finally:
+        dropper.close()
+    assert exited.value.code == 2
+    stderr = capsys.readouterr().err
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: BackendConnectionError: The postgres connection failed")
+    assert open_results(out).version == good.version
+    assert hidden_entries(out / "versions") == []
+
+
+def test_a_refused_postgres_connection_is_a_one_line_error(population, tmp_path, monkeypatch):
+    """A port nothing listens on: BackendConnectionError before anything is written."""
+    with socket.socket() as probe:  # a free loopback port, closed again: connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("HEALTHGAP_PG_URL", f"postgres://postgres@127.0.0.1:{port}/postgres")
+    out = tmp_path / "results"
+    with pytest.raises(run_module.BackendConnectionError, match="Nothing was published"):
+        _run(population, out, backend="postgres")
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])

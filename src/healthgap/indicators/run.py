@@ -15,14 +15,15 @@ ICB gives its LSOAs, MSOAs, local authorities and the ICB, but no (partial) regi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from healthgap import __version__
-from healthgap.errors import DataSourceError
+from healthgap.errors import DataSourceError, HealthgapError
 from healthgap.geography.areas import area_table
 from healthgap.indicators import aggregate as agg
 from healthgap.indicators.backends import connect, load_tables, materialiser
@@ -34,6 +35,37 @@ from healthgap.indicators.tidy import statistics, with_areas
 
 STEPS = ("engine", "aggregate", "statistics", "inequalities", "publish")
 _RENAME = {f"{lvl}_code": lvl for lvl in ("lsoa21", "msoa21", "lad24", "icb24", "region24")}
+
+
+class BackendConnectionError(HealthgapError):
+    """The database backend (PostgreSQL) could not be reached or dropped the run's connection.
+
+    Nothing is published by such a run: the last good results stay live."""
+
+
+@contextmanager
+def backend_errors(backend: str) -> Iterator[None]:
+    """Turn a lost or refused database connection (psycopg's OperationalError or
+    InterfaceError) into a one-line `BackendConnectionError`; anything else propagates."""
+    try:
+        yield
+    except Exception as error:
+        if not _connection_lost(error):
+            raise
+        detail = " ".join(str(error).split()) or type(error).__name__
+        raise BackendConnectionError(
+            f"The {backend} connection failed during the indicators run ({detail}). Nothing "
+            "was published: the last good results stay live. Check that the server is up "
+            "(HEALTHGAP_PG_URL) and run again."
+        ) from error
+
+
+def _connection_lost(error: BaseException) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency of the postgres backend
+        return False
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -103,17 +135,18 @@ def run_indicators(
 
     areas = areas_table() if areas is None else areas
     t = time.perf_counter()
-    con = connect(backend)
-    tables = load_tables(con, people, events)
-    fine = compile_indicators(
-        indicators, tables.people, tables.events, materialise=materialiser(con)
-    )
-    # The query runs inside the roll-up's per-LSOA pass: "engine" times both.
-    with agg.Rollup.from_engine(con, fine, indicators, areas) as rollup:
-        t = step("engine", t)
-        complete = complete_areas(pd.Series(rollup.lsoas, dtype="str"), areas)
-        levels = [level for level in agg.LEVELS if complete[level]]
-        counts = rollup.counts(levels, keep=complete, categorical=True)
+    with backend_errors(backend):
+        con = connect(backend)
+        tables = load_tables(con, people, events)
+        fine = compile_indicators(
+            indicators, tables.people, tables.events, materialise=materialiser(con)
+        )
+        # The query runs inside the roll-up's per-LSOA pass: "engine" times both.
+        with agg.Rollup.from_engine(con, fine, indicators, areas) as rollup:
+            t = step("engine", t)
+            complete = complete_areas(pd.Series(rollup.lsoas, dtype="str"), areas)
+            levels = [level for level in agg.LEVELS if complete[level]]
+            counts = rollup.counts(levels, keep=complete, categorical=True)
     t = step("aggregate", t)
     results = with_areas(statistics(counts, indicators), areas)
     del counts  # the results hold their own arrays
