@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from tests.web.factories import make_organisation, make_user  # noqa: E402
 
 #: Every role the permission tests run as; "public" is an anonymous visitor.
-ROLE_KEYS = ("public", "administrator", "analyst", "partner", "champion")
+ROLE_KEYS = ("public", "administrator", "analyst", "partner", "champion", "equality_lead")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,6 +45,9 @@ def role_users(db):
         ),
         "champion": make_user(
             "champion", username="champion", organisation=make_organisation(name="Champion org")
+        ),
+        "equality_lead": make_user(
+            "equality_lead", username="equality-lead", organisation=make_organisation(name="Trust")
         ),
     }
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLE_KEYS = ("public", "administrator", "analyst", "partner", "champion")
+ROLE_KEYS = ("public", "administrator", "analyst", "partner", "champion", "equality_lead")
 KwargsFactory = Callable[[Mapping[str, Any]], dict[str, Any]]
 DataFactory = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 

@@ -78,7 +78,14 @@ EXPECTED = {
     ]
     + [
         Expect(
-            {"public": 302, "administrator": 404, "analyst": 404, "partner": 403, "champion": 403},
+            {
+                "public": 302,
+                "administrator": 404,
+                "analyst": 404,
+                "partner": 403,
+                "champion": 403,
+                "equality_lead": 403,
+            },
             kwargs=lambda users: {"what": "people"},
         )
     ],

@@ -10,7 +10,7 @@ from tests.web.factories import make_organisation
 
 EDITORS = ("administrator", "partner")  # for records of the partner's own organisation
 PATCH = {"method": "patch", "json": True, "data": {"capacity_notes": "Two sessions a week."}}
-SIGNED_IN = ("administrator", "analyst", "partner", "champion")
+SIGNED_IN = ("administrator", "analyst", "partner", "champion", "equality_lead")
 
 
 def _own_org(users):
@@ -72,7 +72,14 @@ EXPECTED = {
         everyone(200, kwargs=_other_org),
         # Inactive organisations are hidden from everyone who cannot edit them.
         Expect(
-            {"public": 404, "administrator": 200, "analyst": 404, "partner": 404, "champion": 404},
+            {
+                "public": 404,
+                "administrator": 200,
+                "analyst": 404,
+                "partner": 404,
+                "champion": 404,
+                "equality_lead": 404,
+            },
             kwargs=lambda users: {"pk": make_organisation(active=False).pk},
         ),
     ],

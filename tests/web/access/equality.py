@@ -1,20 +1,65 @@
-"""Expected access: equality assurance (administrators and analysts read every organisation's
-records; only administrators among these roles change them; partners, champions and the
-public see nothing but a published EDS summary). The equality lead role is walked in
-tests/web/equality/test_access.py (own organisation against another)."""
+"""Expected access: equality assurance, every role written out for every URL.
 
-from tests.web.access import Expect, everyone, only
+- administrator: reads and changes every organisation's records;
+- analyst: reads every organisation's records (`view_equality`), changes none (403);
+- equality lead: reads and changes its own organisation's records; another organisation's
+  records answer 404 (`healthgap.web.equality.permissions`), so each record URL is walked twice:
+  with a record of another organisation and with one of the lead's own;
+- partner, champion: 403 (no equality permission), the public a login redirect (302);
+- a published EDS summary and its PDF are public (200 for everyone); an unpublished one is 404
+  to everyone who may not read it.
+"""
+
+from itertools import count
+
+from tests.web.access import Expect
 from tests.web.equality.factories import make_eds, make_ehia, make_maturity, make_wres
 
-READERS = ("administrator", "analyst")
+
+def _statuses(public, administrator, analyst, partner, champion, equality_lead):
+    """Every role's status, in the column order of the table below."""
+    return {
+        "public": public,
+        "administrator": administrator,
+        "analyst": analyst,
+        "partner": partner,
+        "champion": champion,
+        "equality_lead": equality_lead,
+    }
 
 
-def _pk(factory):
-    return lambda users: {"pk": factory().pk}
+#                      public admin analyst partner champion lead
+READ_PAGE = _statuses(302, 200, 200, 403, 403, 200)  # no record: home, reviews due
+CREATE_PAGE = _statuses(302, 200, 403, 403, 403, 200)  # upload, start an EDS/EHIA/assessment
+READ_OTHER = _statuses(302, 200, 200, 403, 403, 404)  # read a record of another organisation
+READ_OWN = _statuses(302, 200, 200, 403, 403, 200)  # ... of the lead's own organisation
+CHANGE_OTHER = _statuses(302, 200, 403, 403, 403, 404)  # change form, another organisation
+CHANGE_OWN = _statuses(302, 200, 403, 403, 403, 200)  # ... the lead's own organisation
+POST_OTHER = _statuses(302, 302, 403, 403, 403, 404)  # a POST-only write, another organisation
+POST_OWN = _statuses(302, 302, 403, 403, 403, 302)  # ... the lead's own organisation
+GET_ON_POST_ONLY = _statuses(405, 405, 405, 405, 405, 405)
+PUBLISHED = _statuses(200, 200, 200, 200, 200, 200)
+UNPUBLISHED_OTHER = _statuses(404, 200, 200, 404, 404, 404)
+UNPUBLISHED_OWN = _statuses(404, 200, 200, 404, 404, 200)
 
 
-def _unpublished(users):
-    return {"pk": make_eds().pk}
+def _other(factory, **extra):
+    """Path parameters of a new record of an organisation no walking user belongs to."""
+    return lambda users: {"pk": factory().pk, **extra}
+
+
+def _own(factory, **extra):
+    """Path parameters of a new record of the equality lead's own organisation."""
+    return lambda users: {"pk": factory(users["equality_lead"].organisation).pk, **extra}
+
+
+_years = count(2030)
+
+
+def make_eds_of_a_new_year(organisation=None):
+    """An EDS for a year not used before (one organisation has one EDS a year)."""
+    year = next(_years)
+    return make_eds(organisation, year=f"{year}/{(year + 1) % 100:02d}")
 
 
 def _published(users):
@@ -24,46 +69,54 @@ def _published(users):
     return {"pk": eds.pk}
 
 
-UNPUBLISHED = {"public": 404, "administrator": 200, "analyst": 200, "partner": 404, "champion": 404}
+def _record(factory, other, own, **options):
+    """The two cases of a record URL: another organisation's record, and the lead's own."""
+    extra = options.pop("extra", {})
+    return [
+        Expect(other, kwargs=_other(factory, **extra), **options),
+        Expect(own, kwargs=_own(factory, **extra), **options),
+    ]
+
+
+def _post_only(factory, data):
+    """A POST-only write: GET answers 405 to everyone; POST per role, fresh record each."""
+    return [
+        Expect(GET_ON_POST_ONLY, kwargs=_other(factory)),
+        *_record(factory, POST_OTHER, POST_OWN, method="post", fresh=True, data=data),
+    ]
+
+
+MOVE = {"direction": "return", "stage": "prepare", "note": "walk"}
 
 EXPECTED = {
-    "equality:home": only(*READERS),
-    "equality:reviews-due": only(*READERS),
-    "equality:wres-upload": only("administrator"),
-    "equality:wres-detail": only(*READERS, kwargs=_pk(make_wres)),
-    "equality:wres-narrative": only("administrator", kwargs=_pk(make_wres)),
-    "equality:wres-action-add": only("administrator", kwargs=_pk(make_wres)),
-    "equality:wres-report": only(*READERS, kwargs=_pk(make_wres)),
-    "equality:eds-create": only("administrator"),
-    "equality:eds-detail": only(*READERS, kwargs=_pk(make_eds)),
-    "equality:eds-service-add": only("administrator", kwargs=_pk(make_eds)),
-    "equality:eds-outcome": only(
-        "administrator", kwargs=lambda users: {"pk": make_eds().pk, "code": "2A"}
+    "equality:home": Expect(READ_PAGE),
+    "equality:reviews-due": Expect(READ_PAGE),
+    "equality:wres-upload": Expect(CREATE_PAGE),
+    "equality:wres-detail": _record(make_wres, READ_OTHER, READ_OWN),
+    "equality:wres-narrative": _record(make_wres, CHANGE_OTHER, CHANGE_OWN),
+    "equality:wres-action-add": _record(make_wres, CHANGE_OTHER, CHANGE_OWN),
+    "equality:wres-report": _record(make_wres, READ_OTHER, READ_OWN),
+    "equality:eds-create": Expect(CREATE_PAGE),
+    "equality:eds-detail": _record(make_eds_of_a_new_year, READ_OTHER, READ_OWN),
+    "equality:eds-service-add": _record(make_eds_of_a_new_year, CHANGE_OTHER, CHANGE_OWN),
+    "equality:eds-outcome": _record(
+        make_eds_of_a_new_year, CHANGE_OTHER, CHANGE_OWN, extra={"code": "2A"}
     ),
-    "equality:eds-action-add": only("administrator", kwargs=_pk(make_eds)),
-    "equality:eds-publish": [
-        everyone(405, kwargs=_pk(make_eds)),
-        only(
-            "administrator",
-            ok=302,
-            method="post",
-            fresh=True,
-            kwargs=_pk(make_eds),
-            data={"published": "yes"},
-        ),
-    ],
+    "equality:eds-action-add": _record(make_eds_of_a_new_year, CHANGE_OTHER, CHANGE_OWN),
+    "equality:eds-publish": _post_only(make_eds_of_a_new_year, {"published": "yes"}),
     "equality:eds-summary": [
-        everyone(200, kwargs=_published),
-        Expect(UNPUBLISHED, kwargs=_unpublished),
+        Expect(PUBLISHED, kwargs=_published),
+        *_record(make_eds_of_a_new_year, UNPUBLISHED_OTHER, UNPUBLISHED_OWN),
     ],
-    "equality:eds-report": everyone(200, kwargs=_published),
-    "equality:maturity-create": only("administrator"),
-    "equality:maturity-detail": only(*READERS, kwargs=_pk(make_maturity)),
-    "equality:maturity-moderate": only("administrator", kwargs=_pk(make_maturity)),
-    "equality:ehia-create": only("administrator"),
-    "equality:ehia-detail": only(*READERS, kwargs=_pk(make_ehia)),
-    "equality:ehia-profile": everyone(405, kwargs=_pk(make_ehia)),
-    "equality:ehia-action-add": everyone(405, kwargs=_pk(make_ehia)),
-    "equality:ehia-move": everyone(405, kwargs=_pk(make_ehia)),
-    "equality:ehia-export": only(*READERS, kwargs=_pk(make_ehia)),
+    "equality:eds-report": Expect(PUBLISHED, kwargs=_published),
+    "equality:maturity-create": Expect(CREATE_PAGE),
+    "equality:maturity-detail": _record(make_maturity, READ_OTHER, READ_OWN),
+    # make_maturity's assessor is another lead, so the walking lead may moderate its own.
+    "equality:maturity-moderate": _record(make_maturity, CHANGE_OTHER, CHANGE_OWN),
+    "equality:ehia-create": Expect(CREATE_PAGE),
+    "equality:ehia-detail": _record(make_ehia, READ_OTHER, READ_OWN),
+    "equality:ehia-profile": _post_only(make_ehia, {}),
+    "equality:ehia-action-add": _post_only(make_ehia, {}),
+    "equality:ehia-move": _post_only(make_ehia, MOVE),
+    "equality:ehia-export": _record(make_ehia, READ_OTHER, READ_OWN),
 }

@@ -12,7 +12,14 @@ def _published(users):
     return {"pk": make_case_study().pk}
 
 
-DRAFT = {"public": 404, "administrator": 200, "analyst": 404, "partner": 200, "champion": 404}
+DRAFT = {
+    "public": 404,
+    "administrator": 200,
+    "analyst": 404,
+    "partner": 200,
+    "champion": 404,
+    "equality_lead": 404,
+}
 
 EXPECTED = {
     "library:case-study-list": everyone(200),

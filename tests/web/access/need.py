@@ -40,7 +40,14 @@ EXPECTED = {
     "need:introduction-status": [
         only(*BROKERS, ok=302, kwargs=_introduction, method="post", data={"status": "contacted"}),
         Expect(
-            {"public": 302, "administrator": 405, "analyst": 405, "partner": 403, "champion": 403},
+            {
+                "public": 302,
+                "administrator": 405,
+                "analyst": 405,
+                "partner": 403,
+                "champion": 403,
+                "equality_lead": 403,
+            },
             kwargs=_introduction,
         ),
     ],

@@ -5,7 +5,7 @@ from healthgap.web.tokens.actions import create_token
 from tests.web.access import Expect, only
 from tests.web.factories import TEST_JOB
 
-SIGNED_IN = ("administrator", "analyst", "partner", "champion")
+SIGNED_IN = ("administrator", "analyst", "partner", "champion", "equality_lead")
 
 
 def _token_of(role):
@@ -24,7 +24,14 @@ EXPECTED = {
     "tokens:manage": [
         only("administrator"),
         Expect(
-            {"public": 302, "administrator": 200, "analyst": 403, "partner": 403, "champion": 403},
+            {
+                "public": 302,
+                "administrator": 200,
+                "analyst": 403,
+                "partner": 403,
+                "champion": 403,
+                "equality_lead": 403,
+            },
             method="post",
             data=lambda users: {"name": "walk", "user": users["partner"].pk},
         ),
@@ -48,7 +55,14 @@ EXPECTED = {
             fresh=True,
         ),
         Expect(
-            {"public": 302, "administrator": 405, "analyst": 405, "partner": 405, "champion": 405},
+            {
+                "public": 302,
+                "administrator": 405,
+                "analyst": 405,
+                "partner": 405,
+                "champion": 405,
+                "equality_lead": 405,
+            },
             kwargs=_token_of("partner"),
         ),
     ],
