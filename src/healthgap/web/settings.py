@@ -96,6 +96,17 @@ EMAIL_BACKEND = os.environ.get(
     "HEALTHGAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# --- upload limits (healthgap.web.core.uploads; docs/reliability.md, "Upload limits") -------
+# Every uploaded file: at most this many bytes (a ZIP's contents too) and this many rows.
+HEALTHGAP_UPLOAD_MAX_BYTES = int(os.environ.get("HEALTHGAP_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+HEALTHGAP_UPLOAD_MAX_ROWS = int(os.environ.get("HEALTHGAP_UPLOAD_MAX_ROWS", 100_000))
+# The limiting handler first: bytes past the limit are dropped, never written out.
+FILE_UPLOAD_HANDLERS = [
+    "healthgap.web.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- accounts, passwords, login throttling ------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

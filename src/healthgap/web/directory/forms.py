@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from healthgap.web.core.uploads import UploadField
 from healthgap.web.directory.areas import validate_area_code, validate_point_in_lsoa
 from healthgap.web.directory.models import (
     Community,
@@ -277,7 +278,7 @@ class WithdrawConsentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Open Referral UK file",
         help_text=(
             "A JSON file (HSDS 3.0 objects, a page of results, or healthgap's export), or a ZIP "

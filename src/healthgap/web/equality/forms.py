@@ -14,6 +14,7 @@ from healthgap.reports.equality import NARRATIVE_PROMPTS
 from healthgap.web.accounts.authorization import Permission, has_permission
 from healthgap.web.accounts.models import User
 from healthgap.web.core.forms import DateInput, NHSFormMixin
+from healthgap.web.core.uploads import UploadField
 from healthgap.web.directory.models import Organisation
 
 GRADE_CHOICES = [(g, f"{g} {name}") for g, name in GRADES.items()]
@@ -39,18 +40,18 @@ class OrganisationMixin:
 
 class WRESUploadForm(OrganisationMixin, NHSFormMixin, forms.Form):
     year = forms.CharField(max_length=9, validators=[year_text], help_text="For example 2025.")
-    counts = forms.FileField(
+    counts = UploadField(
         label="Counts CSV",
         required=False,
         help_text="Columns indicator, ethnicity, numerator, denominator (and band, staff_group).",
     )
-    workforce = forms.FileField(
+    workforce = UploadField(
         label="Workforce extract",
         required=False,
         help_text="Or one row per staff member (instead of the counts CSV).",
     )
-    recruitment = forms.FileField(label="Recruitment extract", required=False)
-    survey = forms.FileField(
+    recruitment = UploadField(label="Recruitment extract", required=False)
+    survey = UploadField(
         label="Staff Survey CSV",
         required=False,
         help_text="Indicators 5 to 8: indicator, ethnicity, percentage, respondents.",
