@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from healthgap.web.core.uploads import UploadField
-from healthgap.web.directory.areas import validate_area_code, validate_point_in_lsoa
+from healthgap.web.directory.areas import validate_area_code
 from healthgap.web.directory.models import (
     Community,
     CommunityChampion,
@@ -157,18 +156,6 @@ class LocationForm(forms.ModelForm):
     def clean_lsoa21(self) -> str:
         code = self.cleaned_data["lsoa21"]
         return validate_area_code(code, ("lsoa",)) if code else code
-
-    def clean(self) -> dict[str, Any]:
-        """The coordinates must lie in or next to the LSOA given (`validate_point_in_lsoa`):
-        one location with a Walsall LSOA and London coordinates misplaces a whole district."""
-        data = super().clean()
-        code, lat, lon = (data.get(name) for name in ("lsoa21", "latitude", "longitude"))
-        if code and lat is not None and lon is not None:
-            try:
-                validate_point_in_lsoa(code, float(lat), float(lon))
-            except ValidationError as error:
-                self.add_error("latitude", error)
-        return data
 
     def clean_postcode(self) -> str:
         """The postcode in normal form ("ws11tp" -> "WS1 1TP"); anything that is not a

@@ -8,10 +8,12 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from healthgap.web.directory.areas import validate_point_in_lsoa
 from healthgap.web.directory.models.organisation import lsoa21_validator
 
 #: A UK postcode in normal form: outward code, one space, inward code (ONS/Royal Mail format).
@@ -102,11 +104,47 @@ class Location(models.Model):
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+        """The postcode in normal form, and a new or moved point inside its LSOA.
 
-        if self.country != "GB" or not self.postcode:
-            return
-        normalised = normalise_postcode(self.postcode)
-        if not POSTCODE_RE.match(normalised):
-            raise ValidationError({"postcode": f"{self.postcode} is not a UK postcode."})
-        self.postcode = normalised
+        The point rule (`areas.validate_point_in_lsoa`: within `NEAR_LSOA_M` of the LSOA's
+        ONS boundary box) is the one check of location coordinates: the location form, the
+        directory actions and the ORUK import all reach it through `full_clean`. Only a point
+        or LSOA that is new or changed is checked, so editing a location's name does not need
+        the boundaries. Errors go under `latitude`, naming the point and the LSOA."""
+        errors: dict[str, list[str]] = {}
+        if self.country == "GB" and self.postcode:
+            normalised = normalise_postcode(self.postcode)
+            if POSTCODE_RE.match(normalised):
+                self.postcode = normalised
+            else:
+                errors["postcode"] = [f"{self.postcode} is not a UK postcode."]
+        point = self._point()
+        if point is not None and self._point_is_new(point):
+            try:
+                validate_point_in_lsoa(*point)
+            except ValidationError as error:
+                errors["latitude"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _point(self) -> tuple[str, float, float] | None:
+        """(LSOA, latitude, longitude) when all three are given and the degrees are numbers."""
+        if not self.lsoa21 or self.latitude is None or self.longitude is None:
+            return None
+        try:
+            return self.lsoa21, float(self.latitude), float(self.longitude)
+        except (TypeError, ValueError):
+            return None  # clean_fields reports the bad number
+
+    def _point_is_new(self, point: tuple[str, float, float]) -> bool:
+        """True unless this saved location already has this LSOA and these coordinates."""
+        if self.pk is None:
+            return True
+        stored = (
+            Location.objects.filter(pk=self.pk)
+            .values_list("lsoa21", "latitude", "longitude")
+            .first()
+        )
+        if stored is None or None in stored[1:]:
+            return True
+        return (stored[0], float(stored[1]), float(stored[2])) != point

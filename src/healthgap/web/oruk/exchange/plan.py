@@ -9,8 +9,9 @@ Checks, in order:
    (`service.organization_id`, `service_at_location.service_id`/`location_id`, ...);
 3. every link points at a record in the file or already in the directory;
 4. each record as the directory would store it (`Model.full_clean`: lengths, URLs, e-mail
-   addresses, postcodes, coordinates on Earth, ages in whole years, minimum age not above the
-   maximum, ...).
+   addresses, postcodes, coordinates on Earth and, for a location already in the directory
+   with an LSOA, within 1 km of that LSOA's boundary box; ages in whole years, minimum age not
+   above the maximum, ...).
 
 Fields healthgap does not store are warnings, once per table and field. A dangling
 `parent_id` or `taxonomy_id` of a taxonomy term is a warning (the standard's own examples have
@@ -371,6 +372,14 @@ class Checker:
         names = {n: n for n in ("location_type", "name", "description", "latitude", "longitude")}
         names |= {"__all__": "latitude", "address_1": "address_1", "city": "city"}
         names |= {"postcode": "postal_code", "country": "country", "county": "state_province"}
+        # ORUK has no LSOA: a location already in the directory keeps its own, and its new
+        # coordinates are checked against it by the model's rule (Location.clean).
+        stored = {
+            str(uuid): (pk, lsoa21)
+            for uuid, pk, lsoa21 in Location.objects.filter(
+                uuid__in=self.existing["locations"]
+            ).values_list("uuid", "pk", "lsoa21")
+        }
         for key, row in self.rows.get("locations", {}).items():
             fields = self._present(row, names)
             for axis in ("latitude", "longitude"):  # stored to 6 decimal places (about 0.1 m)
@@ -399,7 +408,8 @@ class Checker:
                 **row,
                 **{k: v for k, v in (found[:1] or [{}])[0].items() if k not in ("id", AT)},
             }
-            self._clean(Location(**fields), values, names, ["organisation"])
+            pk, lsoa21 = stored.get(key, (None, ""))
+            self._clean(Location(pk=pk, lsoa21=lsoa21, **fields), values, names, ["organisation"])
             owner = row.get("organization_id") or owners.get(key)
             if owner is None and key not in self.existing["locations"]:
                 self.report.add(
