@@ -4,8 +4,9 @@ the published summary (public once published) with its PDF."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from healthgap.equality.eds import OUTCOMES, compare
 from healthgap.reports.equality import render_eds
 from healthgap.web.accounts.authorization import Permission, require_permission
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.equality import actions
 from healthgap.web.equality.domain import eds_or_problem
 from healthgap.web.equality.forms import (
@@ -21,29 +22,32 @@ from healthgap.web.equality.forms import (
     EDSCreateForm,
     EDSOutcomeForm,
     EDSServiceForm,
-    PlanActionForm,
     valid_outcome,
 )
 from healthgap.web.equality.models import EDSReturn
 from healthgap.web.equality.permissions import can_change, can_read
-from healthgap.web.equality.views.common import changeable, download, readable_or_404
+from healthgap.web.equality.views.common import (
+    changeable,
+    download,
+    form_page,
+    organisation_of,
+    plan_action_page,
+    readable_or_404,
+)
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
 def create(request: HttpRequest) -> HttpResponse:
     form = EDSCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.organisation() is None:
-                raise ValidationError("Your account belongs to no organisation.")
-            eds = actions.create_eds(
-                by=request.user, organisation=form.organisation(), year=form.cleaned_data["year"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return redirect(eds)
-    return render(request, "equality/form.html", {"form": form, "title": "Start an EDS 2022"})
+
+    def write() -> EDSReturn:
+        organisation = organisation_of(form)
+        year = form.cleaned_data["year"]
+        return actions.create_eds(by=request.user, organisation=organisation, year=year)
+
+    return submit(request, form, write, "EDS 2022 started.") or form_page(
+        request, form, "Start an EDS 2022"
+    )
 
 
 def _previous(eds: EDSReturn):
@@ -85,18 +89,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def service_add(request: HttpRequest, pk: int) -> HttpResponse:
     eds = changeable(request, EDSReturn, pk)
     form = EDSServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_eds_service(by=request.user, eds=eds, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Service graded.")
-            return redirect(eds)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": "Grade a service (domain 1)", "back": eds},
+
+    def write() -> object:
+        return actions.add_eds_service(by=request.user, eds=eds, **form.cleaned_data)
+
+    return submit(request, form, write, "Service graded.", then=eds) or form_page(
+        request, form, "Grade a service (domain 1)", back=eds
     )
 
 
@@ -112,41 +110,22 @@ def outcome(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         else {}
     )
     form = EDSOutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.grade_outcome(by=request.user, eds=eds, code=code, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, f"Outcome {code} graded.")
-            return redirect(eds)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": f"Grade {code}: {OUTCOMES[code]}", "back": eds},
+
+    def write() -> object:
+        return actions.grade_outcome(by=request.user, eds=eds, code=code, **form.cleaned_data)
+
+    return submit(request, form, write, f"Outcome {code} graded.", then=eds) or form_page(
+        request, form, f"Grade {code}: {OUTCOMES[code]}", back=eds
     )
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     eds = changeable(request, EDSReturn, pk)
-    form = PlanActionForm(request.POST or None, choices=EDS_OUTCOME_CHOICES, label="Outcome")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions.add_eds_action(
-            by=request.user,
-            eds=eds,
-            outcome=data["target"],
-            action=data["action"],
-            owner=data["owner"],
-            due=data["due"],
-        )
-        messages.success(request, "Action added.")
-        return redirect(eds)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": f"Add an EDS {eds.year} action", "back": eds},
+    add = partial(actions.add_eds_action, eds=eds)
+    title = f"Add an EDS {eds.year} action"
+    return plan_action_page(
+        request, eds, add, target="outcome", choices=EDS_OUTCOME_CHOICES, title=title
     )
 
 

@@ -18,7 +18,7 @@ from healthgap.equality.ehia import ORDER, Stage
 from healthgap.equality.errors import AssessmentError
 from healthgap.errors import HealthgapError
 from healthgap.web.accounts.authorization import Permission, require_permission
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.equality import actions
 from healthgap.web.equality.domain import ehia_of
 from healthgap.web.equality.forms import (
@@ -31,30 +31,34 @@ from healthgap.web.equality.forms import (
 from healthgap.web.equality.models import ImpactAssessment
 from healthgap.web.equality.permissions import can_change
 from healthgap.web.equality.profile import choices, equity_for
-from healthgap.web.equality.views.common import changeable, download, readable_or_404
+from healthgap.web.equality.views.common import (
+    changeable,
+    download,
+    form_page,
+    organisation_of,
+    readable_or_404,
+    refused_as_validation_error,
+)
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
 def create(request: HttpRequest) -> HttpResponse:
     form = EHIACreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def write() -> ImpactAssessment:
         data = form.cleaned_data
-        try:
-            if form.organisation() is None:
-                raise ValidationError("Your account belongs to no organisation.")
-            ehia = actions.create_ehia(
-                by=request.user,
-                organisation=form.organisation(),
-                owner=request.user,
-                title=data["title"],
-                programme=data["programme"],
-                service_change=data["service_change"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return redirect(ehia)
-    return render(request, "equality/form.html", {"form": form, "title": "Start an EHIA"})
+        return actions.create_ehia(
+            by=request.user,
+            organisation=organisation_of(form),
+            owner=request.user,
+            title=data["title"],
+            programme=data["programme"],
+            service_change=data["service_change"],
+        )
+
+    return submit(request, form, write, "EHIA started.") or form_page(
+        request, form, "Start an EHIA"
+    )
 
 
 def _stage_initial(ehia: ImpactAssessment) -> dict:
@@ -73,14 +77,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = EHIAStageForm(request.POST or None, stage=ehia.stage, initial=_stage_initial(ehia))
     if request.method == "POST":
         ehia = changeable(request, ImpactAssessment, pk)
-        if form.is_valid():
-            try:
-                actions.update_ehia(by=request.user, ehia=ehia, **form.changes())
-            except AssessmentError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Saved.")
-                return redirect(ehia)
+
+        def write() -> ImpactAssessment:
+            with refused_as_validation_error(AssessmentError):
+                return actions.update_ehia(by=request.user, ehia=ehia, **form.changes())
+
+        if saved := submit(request, form, write, "Saved.", then=ehia):
+            return saved
     areas, indicators = choices()
     library = ehia_of(ehia)
     context = {

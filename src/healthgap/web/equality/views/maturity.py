@@ -5,21 +5,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from healthgap.equality.errors import AssessmentError
 from healthgap.equality.maturity import progress
 from healthgap.equality.radar import radar_svg
 from healthgap.web.accounts.authorization import Permission, require_permission
+from healthgap.web.core.forms import submit
 from healthgap.web.equality import actions
 from healthgap.web.equality.domain import maturity_assessment, shipped_frameworks
 from healthgap.web.equality.forms import MaturityForm, ModerationForm
 from healthgap.web.equality.models import MaturityAssessment
 from healthgap.web.equality.permissions import can_change
-from healthgap.web.equality.views.common import changeable, readable_or_404
+from healthgap.web.equality.views.common import (
+    changeable,
+    form_page,
+    organisation_of,
+    readable_or_404,
+    refused_as_validation_error,
+)
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
@@ -35,23 +41,20 @@ def create(request: HttpRequest) -> HttpResponse:
         framework=framework,
         initial={"assessed_on": date.today().isoformat()},
     )
-    if request.method == "POST" and form.is_valid():
-        organisation = form.organisation()
-        try:
-            if organisation is None:
-                raise AssessmentError("Your account belongs to no organisation.")
-            assessment = actions.create_self_assessment(
+
+    def write() -> MaturityAssessment:
+        organisation = organisation_of(form)
+        with refused_as_validation_error(AssessmentError):
+            return actions.create_self_assessment(
                 by=request.user,
                 organisation=organisation,
                 framework=framework.id,
                 assessed_on=form.cleaned_data["assessed_on"],
                 ratings=form.ratings(),
             )
-        except AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Self-assessment saved.")
-            return redirect(assessment)
+
+    if saved := submit(request, form, write, "Self-assessment saved."):
+        return saved
     return render(request, "equality/maturity_form.html", {"form": form, "framework": framework})
 
 
@@ -108,24 +111,19 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         framework=framework,
         initial=initial | {"moderated_on": date.today().isoformat()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+
+    def write() -> MaturityAssessment:
+        with refused_as_validation_error(AssessmentError):
             if record.moderated:
                 raise AssessmentError("This self-assessment is already moderated.")
-            actions.moderate_assessment(
+            return actions.moderate_assessment(
                 by=request.user,
                 assessment=record,
                 moderated_on=form.cleaned_data["moderated_on"],
                 levels=form.levels(),
                 notes=form.cleaned_data["notes"],
             )
-        except AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Moderation saved.")
-            return redirect(record)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": f"Moderate: {framework.name}", "back": record},
+
+    return submit(request, form, write, "Moderation saved.", then=record) or form_page(
+        request, form, f"Moderate: {framework.name}", back=record
     )

@@ -3,65 +3,71 @@ gap, the narrative and action plan, and the report (HTML/PDF, audit-logged)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from healthgap.equality.errors import ExtractError
 from healthgap.reports.equality import NARRATIVE_PROMPTS, render_wres, wres_report
 from healthgap.web.accounts.authorization import Permission, has_permission, require_permission
-from healthgap.web.core.forms import attach_errors
+from healthgap.web.core.forms import submit
 from healthgap.web.equality import actions
 from healthgap.web.equality.charts import trend_svg
 from healthgap.web.equality.domain import read_upload, validated_counts, wres_results, wres_trends
 from healthgap.web.equality.forms import (
     WRES_INDICATOR_CHOICES,
     NarrativeForm,
-    PlanActionForm,
     WRESUploadForm,
 )
 from healthgap.web.equality.models import WRESReturn
 from healthgap.web.equality.permissions import can_change
-from healthgap.web.equality.views.common import changeable, download, readable_or_404
+from healthgap.web.equality.views.common import (
+    changeable,
+    download,
+    form_page,
+    organisation_of,
+    plan_action_page,
+    readable_or_404,
+)
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
 def upload(request: HttpRequest) -> HttpResponse:
     form = WRESUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    problems: ExtractError | None = None
-    if request.method == "POST" and form.is_valid():
-        organisation = form.organisation()
+    rejected: list[ExtractError] = []  # the library's report of every problem, for the page
+
+    def write() -> WRESReturn:
+        organisation = organisation_of(form)
         data = form.cleaned_data
         try:
-            if organisation is None:
-                raise ValidationError("Your account belongs to no organisation.")
             frames = {
                 name: read_upload(data[name], name) if data.get(name) else None
                 for name in ("counts", "workforce", "recruitment", "survey")
             }
             counts_csv, survey_csv = validated_counts(data["year"], **frames)
-            wres = actions.upload_wres(
-                by=request.user,
-                organisation=organisation,
-                year=data["year"],
-                source="counts" if frames["counts"] is not None else "extracts",
-                counts_csv=counts_csv,
-                survey_csv=survey_csv,
-            )
         except ExtractError as error:
-            problems = error
-            form.add_error(
-                None,
+            rejected.append(error)
+            raise ValidationError(
                 f"{error.source} was rejected whole: {len(error.problems)} "
-                "problem(s), listed below. Nothing was saved.",
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, f"WRES {wres.year} return saved.")
-            return redirect(wres)
-    return render(request, "equality/wres_upload.html", {"form": form, "problems": problems})
+                "problem(s), listed below. Nothing was saved."
+            ) from error
+        return actions.upload_wres(
+            by=request.user,
+            organisation=organisation,
+            year=data["year"],
+            source="counts" if frames["counts"] is not None else "extracts",
+            counts_csv=counts_csv,
+            survey_csv=survey_csv,
+        )
+
+    saved = f"WRES {request.POST.get('year', '').strip()} return saved."
+    return submit(request, form, write, saved) or render(
+        request,
+        "equality/wres_upload.html",
+        {"form": form, "problems": rejected[0] if rejected else None},
+    )
 
 
 def _context(wres: WRESReturn) -> dict:
@@ -98,41 +104,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def narrative(request: HttpRequest, pk: int) -> HttpResponse:
     wres = changeable(request, WRESReturn, pk)
     form = NarrativeForm(request.POST or None, initial=wres.narrative)
-    if request.method == "POST" and form.is_valid():
-        actions.save_narrative(by=request.user, wres=wres, narrative=form.cleaned_data)
-        messages.success(request, "Narrative saved.")
-        return redirect(wres)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": f"WRES {wres.year} narrative", "back": wres},
+
+    def write() -> WRESReturn:
+        return actions.save_narrative(by=request.user, wres=wres, narrative=form.cleaned_data)
+
+    return submit(request, form, write, "Narrative saved.", then=wres) or form_page(
+        request, form, f"WRES {wres.year} narrative", back=wres
     )
 
 
 @require_permission(Permission.MANAGE_EQUALITY)
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     wres = changeable(request, WRESReturn, pk)
-    form = PlanActionForm(request.POST or None, choices=WRES_INDICATOR_CHOICES, label="Indicator")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_wres_action(
-                by=request.user,
-                wres=wres,
-                indicator=data["target"],
-                action=data["action"],
-                owner=data["owner"],
-                due=data["due"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Action added.")
-            return redirect(wres)
-    return render(
-        request,
-        "equality/form.html",
-        {"form": form, "title": f"Add a WRES {wres.year} action", "back": wres},
+    add = partial(actions.add_wres_action, wres=wres)
+    title = f"Add a WRES {wres.year} action"
+    return plan_action_page(
+        request, wres, add, target="indicator", choices=WRES_INDICATOR_CHOICES, title=title
     )
 
 
