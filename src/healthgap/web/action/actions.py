@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from healthgap.web.action.models import Activity, ActivityReach, Insight, InsightGroup, Programme
+from healthgap.web.action.population import ReachUncheckable, reach_problems, residents
 from healthgap.web.action.vocab import split_group_key
 from healthgap.web.audit.changes import (
     apply_fields,
@@ -77,6 +78,27 @@ def _reach_rows(activity: Activity, reach: Mapping[str, int]) -> list[ActivityRe
     return rows
 
 
+def _check_against_residents(activity: Activity, reach: Mapping[str, int]) -> None:
+    """People reached at most the Census 2021 residents of the programme's target areas
+    (`population.reach_problems`); refused, saying why, when that cannot be checked."""
+    if not reach:
+        return
+    try:
+        people = residents(activity.programme.target_areas)
+    except ReachUncheckable as error:
+        raise ValidationError(
+            {
+                "reach": [
+                    "People reached cannot be checked against the Census 2021 population of "
+                    f"the programme's areas: {error}"
+                ]
+            }
+        ) from error
+    problems = reach_problems(reach, people) if people is not None else []
+    if problems:
+        raise ValidationError({"reach": problems})
+
+
 def _reach_dict(activity: Activity) -> dict[str, int]:
     return {row.key: row.count for row in activity.reach.all()}
 
@@ -106,7 +128,9 @@ def create_activity(
     with transaction.atomic():
         activity = Activity(programme=programme, **_owner(by, organisation), **fields)
         save_valid(activity)
-        ActivityReach.objects.bulk_create(_reach_rows(activity, reach))
+        rows = _reach_rows(activity, reach)
+        _check_against_residents(activity, reach)
+        ActivityReach.objects.bulk_create(rows)
         activity.partners.set(partners)
         record(
             by=by,
@@ -140,6 +164,7 @@ def update_activity(
             reach = dict(reach)
             old = _reach_dict(activity)
             rows = _reach_rows(activity, reach)
+            _check_against_residents(activity, reach)
             activity.reach.all().delete()
             ActivityReach.objects.bulk_create(rows)
             if old != reach:
