@@ -35,6 +35,7 @@ from healthgap.equality.wres import (
     wres_indicators,
 )
 from healthgap.errors import ArgumentError
+from healthgap.reports.equality_chart import trend_svg
 from healthgap.reports.render import FORMATS, environment, html_to_pdf
 from healthgap.stats import proportion
 
@@ -95,6 +96,8 @@ class WRESReport:
     narrative: dict[str, str] = field(default_factory=dict)
     actions: tuple[dict, ...] = ()
     hidden: int = 0
+    #: indicators 2-4 of every year up to `year` as published: year, indicator, value, limits
+    trend: tuple[dict, ...] = ()
 
 
 def _protect(counts: dict[str, float], relations: list[Relation], policy: str) -> dict:
@@ -177,18 +180,9 @@ def _label(row: pd.Series) -> str:
     return ""
 
 
-def wres_report(
-    results: pd.DataFrame,
-    organisation: str,
-    year: str,
-    *,
-    policy: str = "public",
-    narrative: dict[str, str] | None = None,
-    actions: tuple[dict, ...] = (),
-) -> WRESReport:
-    """The WRES report of one year from `wres_indicators` output (all years may be given)."""
-    disclosure = get_policy(policy)
-    rows = results[results["year"].astype(str) == str(year)]
+def _year_lines(rows: pd.DataFrame, disclosure: Any) -> tuple[list[WRESLine], int]:
+    """The indicator table of one year's rows as published under `disclosure`, and how many
+    counts it hides."""
     ones = rows[rows["indicator"] == "1"]
     bands = ones.groupby(["staff_group", "band"])[[f"{g}_denominator" for g in _GROUPS]].first()
     workforce = (float(ones["bme_numerator"].fillna(0).sum()), float(bands.max(axis=1).sum()))
@@ -202,7 +196,7 @@ def wres_report(
             for p in ("numerator", "denominator")
         }
         if disclosure.suppress:
-            counts = _published_counts(row, policy)
+            counts = _published_counts(row, disclosure.name)
             value, lo, hi, reason = _recompute(row, counts, workforce)
             hidden += sum(1 for k, v in counts.items() if math.isnan(v) and not math.isnan(raw[k]))
         else:
@@ -231,6 +225,41 @@ def wres_report(
                 reason,
             )
         )
+    return lines, hidden
+
+
+def wres_report(
+    results: pd.DataFrame,
+    organisation: str,
+    year: str,
+    *,
+    policy: str = "public",
+    narrative: dict[str, str] | None = None,
+    actions: tuple[dict, ...] = (),
+) -> WRESReport:
+    """The WRES report of one year from `wres_indicators` output (all years may be given).
+
+    `trend` holds indicators 2-4 of every year up to `year` (years sort as text: "2024" <
+    "2025"), each as published under the same policy, for the report's trend chart."""
+    disclosure = get_policy(policy)
+    years = results["year"].astype(str)
+    lines, hidden = _year_lines(results[years == str(year)], disclosure)
+    trend = []
+    for earlier in sorted(y for y in years.unique() if y <= str(year)):
+        published = (
+            lines if earlier == str(year) else _year_lines(results[years == earlier], disclosure)[0]
+        )
+        trend += [
+            {
+                "year": earlier,
+                "indicator": line.indicator,
+                "value": line.value,
+                "lowercl": line.lowercl,
+                "uppercl": line.uppercl,
+            }
+            for line in published
+            if line.indicator in ("2", "3", "4")
+        ]
     return WRESReport(
         organisation,
         str(year),
@@ -239,6 +268,7 @@ def wres_report(
         dict(narrative or {}),
         tuple(actions),
         hidden,
+        tuple(trend),
     )
 
 
@@ -259,14 +289,16 @@ def _render(template: str, fmt: str, **context: Any) -> bytes:
     return html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
 
 
-def render_wres(report: WRESReport, fmt: str = "pdf", chart_svg: str = "") -> bytes:
-    """The WRES report as PDF or UTF-8 HTML bytes."""
+def render_wres(report: WRESReport, fmt: str = "pdf") -> bytes:
+    """The WRES report as PDF or UTF-8 HTML bytes, with the trend chart of `report.trend`
+    (`healthgap.reports.equality_chart.trend_svg`) when any value there is published."""
+    chart = trend_svg(pd.DataFrame(list(report.trend))) if report.trend else ""
     return _render(
         "equality_wres.html",
         fmt,
         r=report,
         prompts=NARRATIVE_PROMPTS,
-        chart=Markup(chart_svg) if chart_svg else None,
+        chart=Markup(chart) if chart else None,  # our own SVG, every text escaped
     )
 
 

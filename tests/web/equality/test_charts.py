@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from healthgap.web.equality.charts import BOTTOM, HEIGHT, TOP, trend_svg
+from healthgap.reports.equality_chart import BOTTOM, HEIGHT, TOP, trend_svg
 
 
 def _row(year: str, indicator: str, value: float, lo: float, hi: float) -> dict:

@@ -11,10 +11,10 @@ from django.shortcuts import render
 
 from healthgap.equality.errors import ExtractError
 from healthgap.reports.equality import NARRATIVE_PROMPTS, render_wres, wres_report
+from healthgap.reports.equality_chart import trend_svg
 from healthgap.web.accounts.authorization import Permission, has_permission, require_permission
 from healthgap.web.core.forms import submit
 from healthgap.web.equality import actions
-from healthgap.web.equality.charts import trend_svg
 from healthgap.web.equality.domain import read_upload, validated_counts, wres_results, wres_trends
 from healthgap.web.equality.forms import (
     WRES_INDICATOR_CHOICES,

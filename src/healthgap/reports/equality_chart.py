@@ -1,5 +1,14 @@
 """The WRES trend chart: indicators 2-4 over years, with 95% limits and the non-adverse range,
-drawn on the server as SVG with `healthgap.reports.svg` (no JavaScript)."""
+drawn on the server as SVG with `healthgap.reports.svg` (no JavaScript), for the web page
+(`healthgap.web.equality`, values as computed) and the WRES PDF report (values as published
+under the report's disclosure policy: a hidden value, NaN, is not drawn).
+
+Layout, in SVG user units: the plot spans x from LEFT to WIDTH - RIGHT and y from TOP to
+HEIGHT - BOTTOM. Years are equally spaced: year i of n sits at x(i) with x mapping
+[-0.5, n - 0.5] onto [LEFT, WIDTH - RIGHT]; indicators 2, 3 and 4 are offset -8, 0 and +8
+units so their whiskers do not overlap. The y axis is ln(relative likelihood), from
+ln(min(lower limits, values, 0.8, 0.5)) at the bottom to ln(max(upper limits, values, 1.25, 2))
+at the top, so parity (1) and the whole non-adverse band are always in view."""
 
 from __future__ import annotations
 
