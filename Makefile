@@ -76,7 +76,8 @@ test-spark-cluster:
 	  -p no:cacheprovider; status=$$?; bash scripts/spark_cluster.sh stop; exit $$status
 
 # Known vulnerabilities in the Python and npm dependencies; accept one with a reason in
-# .ci/audit-allow.txt (scripts/audit.py, docs/reliability.md).
+# .ci/audit-allow.txt. Without npm's advisory endpoint, npm is NOT CHECKED ONLINE and the lock
+# is checked offline (.ci/npm-advisories.txt, .ci/npm-reviewed-lock.txt); docs/reliability.md.
 audit: $(STAMP)
 	$(BIN)/python scripts/audit.py
 
