@@ -56,18 +56,29 @@ def test_governance(indicator):
 @pytest.mark.parametrize("dialect", ["duckdb", "postgres", "pyspark"])
 def test_whole_catalogue_compiles_with_one_scan_of_people_and_events(dialect):
     # One scan of each table for all indicators, plus one narrow scan of each for the
-    # birth-relative windows (MMR2: events with its codes joined to birth months), and no
-    # common table expression over them (DuckDB materialises a CTE used twice).
+    # birth-relative windows (MMR2: events with its codes joined to birth months), two narrow
+    # scans of the events for the readmission link (discharges semi-joined to the emergency
+    # admissions that follow them, all periods at once), and no common table expression over
+    # them (DuckDB materialises a CTE used twice).
     people = ibis.table(ibis.Schema.from_pyarrow(PEOPLE.output_schema), name="people_table")
     events = ibis.table(ibis.Schema.from_pyarrow(EVENTS.output_schema), name="events_table")
     sql = to_sql(CATALOGUE, people, events, dialect=dialect)
-    assert len(re.findall(r"\bevents_table\b", sql)) == 2
+    assert len(re.findall(r"\bevents_table\b", sql)) == 2 + 2
     assert len(re.findall(r"\bpeople_table\b", sql)) == 2
     assert not re.search(r"\bWITH\b", sql)
     for indicator in INDICATORS:
         assert indicator.numerator.all_of[0].codes[0].code in sql
-    calendar = [i for i in INDICATORS if not any(c.uses_birth for s in plan([i]) for c in s.checks)]
+    linked = {"emergency_readmissions_30_days"}
+    calendar = [
+        i
+        for i in INDICATORS
+        if i.id not in linked and not any(c.uses_birth for s in plan([i]) for c in s.checks)
+    ]
     assert "mmr2_by_age_5" not in {i.id for i in calendar}
     sql = to_sql(calendar, people, events, dialect=dialect)
     assert len(re.findall(r"\bevents_table\b", sql)) == 1
     assert len(re.findall(r"\bpeople_table\b", sql)) == 1
+    followed = [i for i in INDICATORS if i.id in linked]
+    sql = to_sql(followed, people, events, dialect=dialect)
+    assert len(re.findall(r"\bevents_table\b", sql)) == 1 + 2
+    assert not re.search(r"\bWITH\b", sql)

@@ -3,7 +3,8 @@
 Events use every code (and resolving code) the given indicators mention, a few codes and event
 types they do not, and dates piled onto every window bound and the day either side of it, so
 inclusive/exclusive mistakes show up as differences between engines. Birth-relative windows
-get events on the months around the bound for each person.
+get events on the months around the bound for each person; `followed_by` checks get pairs of
+events the day before, on and after each end of their days.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def population(
             for c in s.checks
             for code in c.resolved_codes
         }
+        | {(c.followed_type, code) for s in slots for c in s.checks for code in c.followed_codes}
         | {("diagnosis", "not-in-any-list"), ("note", "822851000000102")}
     )
     pick = rng.integers(len(codes), size=n_events)
@@ -102,6 +104,7 @@ def population(
         }
     )
     extra = [_birth_events(rng, people, slots), _bundles(rng, people, slots)]
+    extra.append(_followers(rng, people, slots))
     events = pd.concat([events, *extra], ignore_index=True)
     return to_arrow(people, PEOPLE).to_pandas(), to_arrow(events, EVENTS).to_pandas()
 
@@ -159,4 +162,25 @@ def _bundles(rng: np.random.Generator, people: pd.DataFrame, slots) -> pd.DataFr
                 rows.append(
                     (pid, check.event_type, check.codes[int(rng.integers(len(check.codes)))], day)
                 )
+    return pd.DataFrame(rows, columns=["person_id", "event_type", "code", "date"])
+
+
+def _followers(rng: np.random.Generator, people: pd.DataFrame, slots) -> pd.DataFrame:
+    """For `followed_by` checks (readmissions): for 10% of people, an event of the check in or
+    just around its window, followed by one of its `followed_*` events on the day before, on or
+    after the first or last day of the link (days 0, 1, 2, 28, 29, 30 for days 1 to 29)."""
+    rows = []
+    for check in {c for s in slots for c in s.checks if c.followed_days is not None}:
+        first, last = check.followed_days
+        shifts = [first - 1, first, first + 1, last - 1, last, last + 1]
+        chosen = people["person_id"].to_numpy()[rng.random(len(people)) < 0.1]
+        start = check.end.day - timedelta(days=400) if check.start is None else check.start.day
+        days = _days(rng, len(chosen), start - timedelta(days=2), check.end.day + timedelta(days=2))
+        for pid, day in zip(chosen, days, strict=True):
+            rows.append(
+                (pid, check.event_type, check.codes[int(rng.integers(len(check.codes)))], day)
+            )
+            later = day + timedelta(days=int(rng.choice(shifts)))
+            code = check.followed_codes[int(rng.integers(len(check.followed_codes)))]
+            rows.append((pid, check.followed_type, code, later))
     return pd.DataFrame(rows, columns=["person_id", "event_type", "code", "date"])

@@ -12,7 +12,7 @@ from healthgap.indicators.reference import reference_finest
 from tests.spec.synthetic import population
 
 CATALOGUE = load_catalogue()
-PEOPLE, EVENTS = population(CATALOGUE, n_people=800, n_events=8000, seed=20261128)
+PEOPLE, EVENTS = population(CATALOGUE, n_people=800, n_events=10000, seed=20261128)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from healthgap.indicators.definitions import (
     Code,
     Cohort,
     Criterion,
+    FollowedBy,
     Indicator,
     Numerator,
     Period,
@@ -38,9 +39,11 @@ _TOP_REQUIRED = (
     "id", "name", "source", "owner", "checked_by", "reviewed", "next_review", "why_it_matters",
     "method", "multiplier", "polarity", "periods", "cohort", "numerator",
 )  # fmt: skip
-_TOP_OPTIONAL = ("target", "breakdowns", "age_bands", "standard_population", "notes")
+_TOP_OPTIONAL = (
+    "target", "breakdowns", "age_bands", "standard_population", "notes", "denominator",
+)  # fmt: skip
 _CRITERION = ("event_type", "codes", "codes_from")
-_CRITERION_OPTIONAL = ("window", "min_count", "resolved_by")
+_CRITERION_OPTIONAL = ("window", "min_count", "resolved_by", "followed_by")
 
 
 def _date_ref(node: Node, *, birth_ok: bool = True) -> DateRef:
@@ -99,8 +102,28 @@ def _window(node: Node, default: Window) -> Window:
     return Window(start, end, end_inclusive=node.has("to"))
 
 
-def _criterion(node: Node, default_window: Window) -> Criterion:
+def _followed_by(node: Node) -> FollowedBy:
+    """`followed_by: {event_type, codes, codes_from, days: {from: 1, to: 29}}`."""
+    node.mapping((*_CRITERION, "days"))
+    days = node["days"].mapping(("from", "to"))
+    first, last = days["from"].integer(minimum=0), days["to"].integer(minimum=0)
+    if last < first:
+        raise days["to"].fail(f"must not be below from ({first}); got {last}.")
+    return FollowedBy(
+        event_type=node["event_type"].text(),
+        codes=_codes(node["codes"]),
+        codes_from=node["codes_from"].text(),
+        from_days=first,
+        to_days=last,
+    )
+
+
+def _criterion(node: Node, default_window: Window, *, followed_ok: bool = False) -> Criterion:
     node.mapping(_CRITERION, _CRITERION_OPTIONAL)
+    if node.has("followed_by") and not followed_ok:
+        raise node["followed_by"].fail(
+            "is only allowed in a numerator that counts events (count: events)."
+        )
     resolved: tuple[Code, ...] = ()
     resolved_type = None
     if node.has("resolved_by"):
@@ -115,6 +138,7 @@ def _criterion(node: Node, default_window: Window) -> Criterion:
         min_count=node["min_count"].integer(minimum=1) if node.has("min_count") else 1,
         resolved_by=resolved,
         resolved_event_type=resolved_type,
+        followed_by=_followed_by(node["followed_by"]) if node.has("followed_by") else None,
     )
 
 
@@ -168,7 +192,8 @@ def _registration(node: Node) -> Registration | None:
     )
 
 
-def _numerator(node: Node, method: str) -> Numerator:
+def _numerator(node: Node, method: str, per_event: bool = False) -> Numerator:
+    """The numerator; `per_event`: the indicator has a `denominator` (counts events)."""
     node.mapping((), ("all_of", "count", *_CRITERION, *_CRITERION_OPTIONAL))
     count = node["count"].choice(("people", "events")) if node.has("count") else "people"
     if node.has("all_of"):
@@ -179,14 +204,44 @@ def _numerator(node: Node, method: str) -> Numerator:
         sub = {k: v for k, v in node.value.items() if k != "count"}
         criteria = (
             _criterion(
-                Node(_with_lines(sub, node), node.file, node.field, node.line), _PERIOD_WINDOW
+                Node(_with_lines(sub, node), node.file, node.field, node.line),
+                _PERIOD_WINDOW,
+                followed_ok=count == "events",
             ),
         )
-    if method == "proportion" and count != "people":
-        raise node["count"].fail("must be 'people' for a proportion (a person counts once).")
+    if per_event and count != "events":
+        raise node.fail("must have 'count: events' when the indicator has a 'denominator'.")
+    if method == "proportion" and count != "people" and not per_event:
+        raise node["count"].fail(
+            "must be 'people' for a proportion (a person counts once), unless the indicator "
+            "has a 'denominator' of events."
+        )
     if method != "proportion" and count == "events" and len(criteria) > 1:
         raise node["count"].fail("counting events needs a single criterion, not 'all_of'.")
     return Numerator(criteria, count)
+
+
+def _denominator(node: Node, method: str, numerator: Numerator) -> Criterion:
+    """A denominator of events: the numerator must count a subset of the same events (same
+    event type and window, codes among the denominator's), so it cannot exceed it."""
+    if method != "proportion":
+        raise node.fail(f"is only used by method: proportion; this indicator is {method}.")
+    criterion = _criterion(node, _PERIOD_WINDOW)
+    if criterion.min_count != 1 or criterion.resolved_by:
+        raise node.fail("counts events, so it takes no 'min_count' or 'resolved_by'.")
+    counted = numerator.all_of[0]
+    if (
+        counted.event_type != criterion.event_type
+        or counted.window != criterion.window
+        or counted.min_count != 1
+        or counted.resolved_by
+        or not set(counted.code_values) <= set(criterion.code_values)
+    ):
+        raise node.fail(
+            "the numerator must count some of the denominator's events: the same event_type "
+            "and window, codes among the denominator's, no min_count or resolved_by."
+        )
+    return criterion
 
 
 def _with_lines(sub: dict, node: Node) -> object:
@@ -304,6 +359,10 @@ def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
         t = top["target"].mapping(("value", "source"))
         target = Target(t["value"].number(), t["source"].text())
     cohort = _cohort(top["cohort"])
+    numerator = _numerator(top["numerator"], method, per_event=top.has("denominator"))
+    denominator = (
+        _denominator(top["denominator"], method, numerator) if top.has("denominator") else None
+    )
     return Indicator(
         id=ident,
         name=top["name"].text(),
@@ -318,11 +377,12 @@ def parse_indicator(top: Node, expected_id: str | None = None) -> Indicator:
         polarity=top["polarity"].choice(POLARITIES),
         periods=_periods(top["periods"]),
         cohort=cohort,
-        numerator=_numerator(top["numerator"], method),
+        numerator=numerator,
         age_bands=_age_bands(top["age_bands"], method, stdpop, cohort.age),
         breakdowns=breakdowns,
         standard_population=stdpop,
         target=target,
         notes=top["notes"].text() if top.has("notes") else None,
         file=top.file,
+        denominator=denominator,
     )

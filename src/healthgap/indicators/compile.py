@@ -45,6 +45,7 @@ import sqlglot.expressions as sge
 from healthgap.errors import ArgumentError
 from healthgap.indicators._dates import month_index
 from healthgap.indicators.definitions import Indicator
+from healthgap.indicators.followed import followed_counts
 from healthgap.indicators.plan import FINEST_GRAIN, Bound, Check, Slot, plan
 
 __all__ = ["compile_indicators", "prepare_people", "to_sql"]
@@ -153,6 +154,8 @@ class _Layout:
         self.words = [f"w{i}" for i in range(-(-len(self.flags) // WORD_BITS))]
         self.masks_words = [f"m{i}" for i in range(-(-len(self.code_sets) // WORD_BITS))]
         self.counted = {slot.numerator[0] for slot in slots if slot.count_events}
+        self.counted |= {slot.denominator for slot in slots if slot.denominator is not None}
+        self.per_event = any(slot.denominator is not None for slot in slots)
         edges = {0}
         for slot in slots:
             edges |= {b.start for b in slot.age_bands}
@@ -310,9 +313,10 @@ def _event_rows(people: ir.Table, events: ir.Table, layout: _Layout) -> ir.Table
     return rows.mutate(event_month=month)
 
 
-def _per_person(rows: ir.Table, layout: _Layout) -> ir.Table:
+def _per_person(rows: ir.Table, layout: _Layout, followed: ir.Table | None = None) -> ir.Table:
     """One row per person with events: the flag words of their checks, plus the event count
-    of each check an indicator counts events with (`n<flag>`)."""
+    of each check an indicator counts events with (`n<flag>`; for a `followed_by` check, from
+    `followed`)."""
     words: dict[str, ir.IntegerValue] = {}
     metrics: dict[str, ir.Scalar] = {}
     day = rows.date
@@ -324,7 +328,7 @@ def _per_person(rows: ir.Table, layout: _Layout) -> ir.Table:
             term = ibis.ifelse(match, ibis.literal(bit, "int64"), ibis.literal(0, "int64"))
             words[word] = words[word] + term if word in words else term
             continue
-        if check.min_count > 1 or check in layout.counted:
+        if check.followed_days is None and (check.min_count > 1 or check in layout.counted):
             metrics[f"n{name}"] = rows.person_id.count(where=match)
         if check.resolved_codes:
             resolving = _in_window(
@@ -336,6 +340,10 @@ def _per_person(rows: ir.Table, layout: _Layout) -> ir.Table:
             ).max()
     metrics |= {f"b{word}": _bit_or(expr) for word, expr in words.items()}
     agg = rows.group_by("person_id").aggregate(**metrics)
+    if followed is not None:
+        joined = agg.left_join(followed, agg.person_id == followed.person_id)
+        extra = [c for c in followed.columns if c != "person_id"]
+        agg = joined.select(*agg.columns, **{c: joined[c].fill_null(0) for c in extra})
     out: dict[str, ir.Value] = {
         word: agg[f"b{word}"] if f"b{word}" in agg.columns else ibis.literal(0, "int64")
         for word in layout.words
@@ -382,20 +390,23 @@ def _slot_table(layout: _Layout) -> ir.Table:
     there, the flag bits its members must have (`req_`) and must not have (`excl_`), those of
     its numerator (`num_`), and the flag number of the check it counts events of (`src`;
     -1: it counts people)."""
-    rows: dict[str, list[int]] = {"key": [], "code": [], "src": []}
+    rows: dict[str, list[int]] = {"key": [], "code": [], "src": [], "dsrc": []}
     for prefix in ("req", "excl", "num"):
         rows |= {f"{prefix}_{word}": [] for word in layout.words}
     for slot in layout.slots:
+        own = [] if slot.denominator is None else [slot.denominator]
         masks = {
-            "req": layout.masks([*layout.cohort_flags(slot), *slot.require]),
+            "req": layout.masks([*layout.cohort_flags(slot), *slot.require, *own]),
             "excl": layout.masks(slot.exclude),
             "num": layout.masks(slot.numerator),
         }
         src = layout.flags[slot.numerator[0]] if slot.count_events else -1
+        dsrc = -1 if slot.denominator is None else layout.flags[slot.denominator]
         for key, age in layout.keys(slot):
             rows["key"].append(key)
             rows["code"].append(layout.band_code(slot, age))
             rows["src"].append(src)
+            rows["dsrc"].append(dsrc)
             for prefix, words in masks.items():
                 for word, mask in words.items():
                     rows[f"{prefix}_{word}"].append(mask)
@@ -435,12 +446,21 @@ def _fine(people: ir.Table, layout: _Layout) -> ir.Table:
     counted: ir.IntegerValue = ibis.literal(1, "int64")
     for check in layout.counted:
         counted = ibis.ifelse(t.src == layout.flags[check], t[f"n{layout.flags[check]}"], counted)
+    # A slot with a `denominator` counts its members' events (`dsrc`), the rest people.
+    size: dict[str, ir.IntegerValue] = {}
+    if layout.per_event:
+        size["den"] = ibis.literal(1, "int64")
+        for check in {s.denominator for s in layout.slots if s.denominator is not None}:
+            n = t[f"n{layout.flags[check]}"]
+            size["den"] = ibis.ifelse(t.dsrc == layout.flags[check], n, size["den"])
     rows = t.select(
-        "lsoa21", "ethnicity", "sex", "code", numerator=ibis.ifelse(met, counted, 0), cohort=cohort
-    )
+        "lsoa21", "ethnicity", "sex", "code", numerator=ibis.ifelse(met, counted, 0),
+        cohort=cohort, **size,
+    )  # fmt: skip
     members = rows.filter(rows.cohort)
     fine = members.group_by(["code", "lsoa21", "ethnicity", "sex"]).aggregate(
-        numerator=members.numerator.sum(), denominator=members.count()
+        numerator=members.numerator.sum(),
+        denominator=members["den"].sum() if layout.per_event else members.count(),
     )
     named = fine.join(_labels(layout), "code")
     return named.select(
@@ -471,7 +491,9 @@ def compile_indicators(
     if not slots:
         raise ArgumentError("compile_indicators needs at least one indicator with a period.")
     layout = _Layout(slots)
-    per_person = _per_person(_event_rows(people, events, layout), layout)
+    per_person = _per_person(
+        _event_rows(people, events, layout), layout, followed_counts(events, layout.flags)
+    )
     persons = _person_rows(people, per_person, layout)
     return _fine(persons if materialise is None else materialise(persons), layout)
 

@@ -27,6 +27,7 @@ __all__ = [
     "Cohort",
     "Criterion",
     "DateRef",
+    "FollowedBy",
     "Indicator",
     "IndicatorDefinitionError",
     "Numerator",
@@ -76,12 +77,30 @@ class Window:
 
 
 @dataclass(frozen=True)
+class FollowedBy:
+    """An event counts only if the same person has an event of `event_type` with one of `codes`
+    from `from_days` to `to_days` days after its date, inclusive (1 to 29: the 29 days after a
+    discharge; `to_days` 29 is "within 30 days" counting the discharge day as the first)."""
+
+    event_type: str
+    codes: tuple[Code, ...]
+    codes_from: str
+    from_days: int
+    to_days: int
+
+    @property
+    def code_values(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.codes)
+
+
+@dataclass(frozen=True)
 class Criterion:
     """Person has at least `min_count` events of `event_type` with one of `codes` in `window`.
 
     With `resolved_by`, the latest such event must also be later than the latest resolving code
     (in the same window): the QOF register rule ("latest diagnosis not followed by a resolved
-    code").
+    code"). With `followed_by`, only events followed by another event within the days it gives
+    count (an emergency readmission after a discharge).
     """
 
     event_type: str
@@ -91,6 +110,7 @@ class Criterion:
     min_count: int = 1
     resolved_by: tuple[Code, ...] = ()
     resolved_event_type: str | None = None
+    followed_by: FollowedBy | None = None
 
     @property
     def code_values(self) -> tuple[str, ...]:
@@ -196,6 +216,9 @@ class Indicator:
     target: Target | None = None
     notes: str | None = None
     file: str = ""
+    denominator: Criterion | None = None
+    """Counts events, not people: the denominator is the number of cohort members' events that
+    meet this criterion (hospital discharges), and only members with one are in the cohort."""
 
     @property
     def standard_weights(self) -> dict[str, float]:

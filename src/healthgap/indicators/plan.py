@@ -30,7 +30,9 @@ class Check:
     """A criterion for one period: events of `event_type` with a code in `codes`, dated from
     `start` (inclusive; None = ever) to `end` (inclusive if `end_inclusive`), at least
     `min_count` of them; with `resolved_codes`, the latest must be later than the latest
-    resolving event (`resolved_event_type`, same window)."""
+    resolving event (`resolved_event_type`, same window); with `followed_days` (first, last),
+    only events followed by one of `followed_type` with a code in `followed_codes` that many
+    days later (inclusive) count."""
 
     event_type: str
     codes: tuple[str, ...]
@@ -40,6 +42,9 @@ class Check:
     min_count: int = 1
     resolved_codes: tuple[str, ...] = ()
     resolved_event_type: str = ""
+    followed_type: str = ""
+    followed_codes: tuple[str, ...] = ()
+    followed_days: tuple[int, int] | None = None
 
     @property
     def uses_birth(self) -> bool:
@@ -64,10 +69,13 @@ class Slot:
     numerator: tuple[Check, ...]
     count_events: bool
     age_bands: tuple[AgeBand, ...]
+    denominator: Check | None = None
+    """Events counted as the denominator (members need one); None: people are counted."""
 
     @property
     def checks(self) -> tuple[Check, ...]:
-        return (*self.require, *self.exclude, *self.numerator)
+        own = () if self.denominator is None else (self.denominator,)
+        return (*self.require, *self.exclude, *self.numerator, *own)
 
 
 def _bound(ref: DateRef, period: Period) -> Bound:
@@ -79,6 +87,7 @@ def _bound(ref: DateRef, period: Period) -> Bound:
 def resolve_check(criterion: Criterion, period: Period) -> Check:
     """`criterion` with its window worked out for `period`."""
     window: Window = criterion.window
+    followed = criterion.followed_by
     return Check(
         event_type=criterion.event_type,
         codes=criterion.code_values,
@@ -88,6 +97,9 @@ def resolve_check(criterion: Criterion, period: Period) -> Check:
         min_count=criterion.min_count,
         resolved_codes=criterion.resolved_values,
         resolved_event_type=criterion.resolved_event_type or criterion.event_type,
+        followed_type="" if followed is None else followed.event_type,
+        followed_codes=() if followed is None else followed.code_values,
+        followed_days=None if followed is None else (followed.from_days, followed.to_days),
     )
 
 
@@ -119,6 +131,9 @@ def plan(indicators: Iterable[Indicator] | Mapping[str, Indicator]) -> list[Slot
                     numerator=tuple(resolve_check(c, period) for c in indicator.numerator.all_of),
                     count_events=indicator.numerator.count == "events",
                     age_bands=indicator.age_bands,
+                    denominator=None
+                    if indicator.denominator is None
+                    else resolve_check(indicator.denominator, period),
                 )
             )
     return slots

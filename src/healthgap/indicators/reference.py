@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -109,9 +109,27 @@ def _dates(
     ]
 
 
+def _followed(check: Check, found: list[date], events: list[_Event]) -> list[date]:
+    """The dates in `found` with a `followed_*` event from first to last days after them."""
+    assert check.followed_days is not None
+    first, last = check.followed_days
+    later = [
+        e.day
+        for e in events
+        if e.event_type == check.followed_type and e.code in check.followed_codes
+    ]
+    return [
+        d
+        for d in found
+        if any(d + timedelta(days=first) <= a <= d + timedelta(days=last) for a in later)
+    ]
+
+
 def _count(check: Check, person: _Person, events: list[_Event]) -> int:
     """Matching events if the check is met (0 if not)."""
     found = _dates(check, person, events, check.event_type, check.codes)
+    if check.followed_days is not None:
+        found = _followed(check, found, events)
     if len(found) < check.min_count:
         return 0
     if check.resolved_codes:
@@ -136,6 +154,8 @@ def _in_cohort(slot: Slot, person: _Person, age: int | None, events: list[_Event
         if person.registration_end is not None and person.registration_end < slot.registered_to:
             return False
     if not all(_count(c, person, events) > 0 for c in slot.require):
+        return False
+    if slot.denominator is not None and _count(slot.denominator, person, events) == 0:
         return False
     return not any(_count(c, person, events) > 0 for c in slot.exclude)
 
@@ -178,7 +198,10 @@ def reference_finest(
                 person.ethnicity,
                 person.sex,
             )
-            rows.append((*key, _band(slot, age), numerator))
-    frame = pd.DataFrame(rows, columns=[*FINEST_GRAIN, "numerator"])
+            denominator = (
+                1 if slot.denominator is None else _count(slot.denominator, person, person_events)
+            )
+            rows.append((*key, _band(slot, age), numerator, denominator))
+    frame = pd.DataFrame(rows, columns=[*FINEST_GRAIN, "numerator", "denominator"])
     grouped = frame.groupby(list(FINEST_GRAIN), dropna=False, sort=False)
-    return tidy_finest(grouped["numerator"].agg(numerator="sum", denominator="size").reset_index())
+    return tidy_finest(grouped[["numerator", "denominator"]].sum().reset_index())
