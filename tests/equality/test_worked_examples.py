@@ -155,3 +155,18 @@ def test_eds_2022_rating_worked_by_hand():
     assert eds.total() == 19
     assert eds.rating() == "Developing"
     assert eds.domain_ratings() == {1: "Developing", 2: "Developing", 3: "Achieving"}
+
+
+def test_the_2018_national_disciplinary_ratio_is_non_adverse():
+    """NHS England and NHS Improvement, "A fair experience for all" (2019), as summarised by
+    capsticks.com: the 2018 national indicator 3 ratio, 1.24, "is within the recommended
+    acceptable or 'non-adverse' range" (0.80 to 1.25); ratios above 1.25 are outside it.
+    BME 124 of 10,000 over White 100 of 10,000 = 0.0124 / 0.0100 = 1.24 -> non-adverse;
+    BME 126 of 10,000 -> 1.26 -> outside; 80 of 10,000 -> 0.80, the lower end, included."""
+    counts = "indicator,ethnicity,numerator,denominator,year\n" + "".join(
+        f"3,BME,{bme},10000,{year}\n3,White,100,10000,{year}\n"
+        for year, bme in (("2018", 124), ("2019", 126), ("2020", 80))
+    )
+    results = wres_indicators(io.StringIO(counts)).set_index("year")
+    assert results["value"].round(6).to_dict() == {"2018": 1.24, "2019": 1.26, "2020": 0.8}
+    assert [bool(v) for v in results["non_adverse"]] == [True, False, True]

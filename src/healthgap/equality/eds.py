@@ -3,11 +3,14 @@
 Each outcome gets a stakeholder-agreed grade: 0 Undeveloped, 1 Developing, 2 Achieving,
 3 Excelling, with its evidence and the stakeholders who agreed it. Domain 1 (commissioned or
 provided services) is graded service by service (typically three services); each of outcomes
-1A-1D then takes the median of its service grades (the middle service; with an even number of
-services, the lower of the two middle grades). Domains 2 and 3 are graded once for the
-organisation. The organisation's score is the sum of the 11 outcome scores (at most 33) and is
-rated by the EDS Rating and Score Card: under 8 Undeveloped, 8-21 Developing, 22-32 Achieving,
-33 Excelling (`ScoreCard`; sources and the 22-30 wording some trusts quote: docs/equality.md).
+1A-1D then takes the median of its service grades (the middle service, as standards.md records
+from an excerpt of awp.nhs.uk, unverified against the technical guidance; with an even number
+of services, the lower of the two middle grades, our choice). Domains 2 and 3 are graded once
+for the organisation. The organisation's score is the sum of the 11 outcome scores (at most
+33) and is rated by the EDS Rating and Score Card: under 8 Undeveloped, 8-21 Developing, 22-32
+Achieving, 33 Excelling (`ScoreCard`). The 8 and 21 boundaries are confirmed by Leeds Teaching
+Hospitals' published rating (leedsth.nhs.uk, 2023/24: 21 is Developing); 22-32 and 33 are
+unverified (the same page's 2024/25 text says 22-30): docs/equality.md, "Sources".
 Domain ratings apply the same thresholds pro rata to the domain's number of outcomes
 (threshold x outcomes / 11), our reading, since the score card rates the total.
 
@@ -70,7 +73,9 @@ class ScoreCard:
     """Overall rating thresholds on the summed score of all 11 outcomes (0-33).
 
     Defaults: the EDS 2022 Rating and Score Card as standards.md records it (under 8
-    Undeveloped, 8-21 Developing, 22-32 Achieving, 33 Excelling).
+    Undeveloped, 8-21 Developing, 22-32 Achieving, 33 Excelling). 8 and 21 are confirmed by a
+    trust's published rating; the top bands (22-32, 33) are unverified against the official
+    score card; `ScoreCard(excelling_from=31)` gives the "22 to 30 Achieving" reading.
     """
 
     developing_from: int = 8

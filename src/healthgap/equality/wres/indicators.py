@@ -16,11 +16,15 @@ denominators of the representation percentages (indicators 1 and 9: shares of ev
 - 9: % BME of the board minus % BME of the workforce (percentage points); Newcombe limits,
   treating board and workforce as independent samples (an approximation).
 
-For 2-4 a ratio above 1 is adverse; `non_adverse` says whether the value lies in the range
-the guidance uses (default 0.80-1.25, the "four-fifths" rule and its reciprocal; see
-docs/equality.md for its source). For 5, 6 and 8 a positive gap is adverse; for 7 a negative
-gap; for 1 and 9 a BME share below the workforce's. Indicator 3's numerator is taken as
-given: where a two-year rolling average of entries is wanted, average before writing it.
+For 2-4 a ratio above 1 is adverse; `non_adverse` says whether the value lies in the
+non-adverse range, ends included (default 0.80-1.25, the "four-fifths" rule and its
+reciprocal). NHS England uses that range for indicator 3 (NHS England and NHS Improvement, "A
+fair experience for all", 2019, as summarised by capsticks.com: the 2018 national 1.24 "is
+within the recommended acceptable or 'non-adverse' range"); applying it to 2 and 4 is our
+extension, not yet confirmed (docs/equality.md, "Sources"). For 5, 6 and 8 a positive gap is
+adverse; for 7 a negative gap; for 1 and 9 a BME share below the workforce's. Indicator 3's
+numerator is taken as given: where a two-year rolling average of entries is wanted, average
+before writing it.
 """
 
 from __future__ import annotations
