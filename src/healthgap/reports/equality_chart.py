@@ -21,6 +21,8 @@ from healthgap.reports.svg import LinearScale, element, svg
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640.0, 260.0, 60.0, 130.0, 20.0, 40.0
 COLOURS = {"2": "#005eb8", "3": "#d5281b", "4": "#007f3b"}
+#: y-axis labels, each drawn when it lies on the axis (0.5 to 2 always do)
+TICKS = (0.125, 0.25, 0.5, 0.8, 1.25, 2.0, 4.0, 8.0)
 
 
 def trend_svg(results: pd.DataFrame) -> str:
@@ -52,7 +54,7 @@ def trend_svg(results: pd.DataFrame) -> str:
         element("line", x1=LEFT, x2=WIDTH - RIGHT, y1=y(0.0), y2=y(0.0), stroke="#4c6272"),
         element("text", "1 (parity)", x=LEFT - 4, y=y(0.0) + 4, text_anchor="end", font_size=11),
     ]
-    for tick in (0.5, 0.8, 1.25, 2.0):
+    for tick in (t for t in TICKS if lo - 1e-9 <= math.log(t) <= hi + 1e-9):
         body.append(
             element(
                 "text",

@@ -35,3 +35,16 @@ def test_points_whiskers_and_band():
 
 def test_nothing_to_plot_gives_no_chart():
     assert trend_svg(pd.DataFrame([_row("2025", "1", 25.0, 22.0, 28.0)])) == ""
+
+
+def _ticks(svg: str) -> list[str]:
+    return re.findall(r'text-anchor="end" font-size="10">([\d.]+)</text>', svg)
+
+
+def test_axis_labels_follow_the_range():
+    """0.5, 0.8, 1.25 and 2 are always on the axis; 4 only once a value or limit reaches it
+    (ln 4.5 > ln 4), 0.25 only once one goes down to it (ln 0.2 < ln 0.25)."""
+    narrow = trend_svg(pd.DataFrame([_row("2025", "2", 1.5, 1.02, 2.2)]))
+    assert _ticks(narrow) == ["0.5", "0.8", "1.25", "2"]
+    wide = trend_svg(pd.DataFrame([_row("2025", "2", 1.5, 0.2, 4.5)]))
+    assert _ticks(wide) == ["0.25", "0.5", "0.8", "1.25", "2", "4"]
