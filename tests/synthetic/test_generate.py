@@ -286,6 +286,11 @@ def test_event_dates_fall_inside_the_indicator_windows(tmp_path, config):
         ("observation", "75367002"): ("2024-03-31", "2025-03-31"),  # SMI checks: 12 months
         # "ever": the last 3,652 days (2015-04-01 + 3,652 days, three leap days, = 2025-03-31)
         ("diagnosis", "38341003"): ("2015-04-01", "2025-03-31"),
+        # discharges (home 19, care home 85) in 2023/24 and 2024/25; readmissions (28) 1 to 29
+        # days after one, up to the reference date
+        ("discharge", "19"): ("2023-04-01", "2025-03-31"),
+        ("discharge", "85"): ("2023-04-01", "2025-03-31"),
+        ("admission", "28"): ("2023-04-02", "2025-03-31"),
     }
     seen = set(zip(events["event_type"], events["code"], strict=True))
     assert set(windows) <= seen
@@ -482,8 +487,9 @@ def test_cli_names_the_periods_after_the_reference_date(tmp_path, cli):
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     # 12 indicators, each with its 2024/25 (or Autumn 2024) period only; of issue 10's
-    # admissions outcomes, ACSC and falls with 2023/24 and 2024/25, care homes with 2024/25
-    assert f"indicator periods drawn │ {12 + 2 * 2 + 1}" in text
+    # outcomes, ACSC, falls, readmissions and discharge home with 2023/24 and 2024/25, care
+    # homes with 2024/25
+    assert f"indicator periods drawn │ {12 + 4 * 2 + 1}" in text
     assert "No events for periods ending after 2025-06-30:" in text
     assert "flu_vaccination_65_plus (2025/26)" in text
 
@@ -535,6 +541,8 @@ def test_reference_engine_counts_every_numerator_event(tmp_path, config):
         counts = events.loc[events["code"] == code, "person_id"].value_counts()
         return int((counts >= at_least).sum())
 
+    day = pd.to_datetime(events["date"])
+    in_2024_25 = day.between("2024-04-01", "2025-03-31")
     smi = ["75367002", "60621009", "1005671000000105", "1003671000000109", "160573003", "77176002"]
     expected = {  # each numerator uses its criterion's first code, only for cohort members
         "flu_vaccination_65_plus": people_with("822851000000102"),
@@ -544,13 +552,24 @@ def test_reference_engine_counts_every_numerator_event(tmp_path, config):
         "mmr2_by_age_5": people_with("38598009", at_least=2),
         "hypertension_recorded_prevalence": people_with("38341003"),
         "diabetes_recorded_prevalence": people_with("73211009"),
-        "emergency_admissions_dsr": int((events["code"] == "21").sum()),
+        # A&E admissions (21), and the readmissions (28) dated in 2024/25
+        "emergency_admissions_dsr": int((events["code"] == "21").sum())
+        + int(((events["code"] == "28") & in_2024_25).sum()),
+        "discharge_to_usual_place_of_residence": int(
+            ((events["event_type"] == "discharge") & (events["code"] == "19") & in_2024_25).sum()
+        ),
         "smi_physical_health_checks": int(
             (events[events["code"].isin(smi)].groupby("person_id")["code"].nunique() == 6).sum()
         ),
     }
     for ident, numerator in expected.items():
         assert drawn.loc[ident, "numerator"] == numerator > 0, ident
+    # every discharge in 2024/25 is a cohort member's (drawn for the cohort): home 19 or care
+    # home 85; some of them home, some readmitted, not all
+    discharges = int(((events["event_type"] == "discharge") & in_2024_25).sum())
+    for ident in ("discharge_to_usual_place_of_residence", "emergency_readmissions_30_days"):
+        assert drawn.loc[ident, "denominator"] == discharges, ident
+        assert 0 < drawn.loc[ident, "numerator"] < discharges, ident
     cervical = drawn.loc[["cervical_screening_25_49", "cervical_screening_50_64"], "numerator"]
     assert cervical.sum() == people_with("171149006")
     covid = totals.loc[("covid19_autumn_booster_75_plus", "Autumn 2024"), "numerator"]

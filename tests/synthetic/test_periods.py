@@ -278,8 +278,10 @@ def test_reference_engine_counts_every_numerator_event_in_its_period(tmp_path, c
         ("Autumn 2025", ("2025-10-01", "2026-01-31")),
     ):
         assert totals["covid19_autumn_booster_75_plus", label] == in_window(COVID, first, last) > 0
-    for label, (first, last) in years.items():  # every admission, in its financial year
-        assert totals["emergency_admissions_dsr", label] == in_window("21", first, last) > 0
+    for label, (first, last) in years.items():  # every admission, in its financial year:
+        # A&E admissions (21) and readmissions after a discharge (28)
+        admissions = in_window("21", first, last) + in_window("28", first, last)
+        assert totals["emergency_admissions_dsr", label] == admissions > 0
     smi = ["75367002", "60621009", "1005671000000105", "1003671000000109", "160573003", "77176002"]
     for label, end in (("2024/25", "2025-03-31"), ("2025/26", "2026-03-31")):
         first = str((pd.Timestamp(end) - pd.DateOffset(months=12)).date())  # last 12 months

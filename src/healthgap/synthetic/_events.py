@@ -72,6 +72,7 @@ from healthgap.synthetic._programmes import (
     thinned,
     uptake_boost,
 )
+from healthgap.synthetic._spells import add_spells
 
 EVER_DAYS = 3652
 """An event in a window with no start ("ever") is dated within this many days (10 years) of its
@@ -392,11 +393,16 @@ def make_events(
         check_outcomes(effects.programmes, {o.key: o.kind for o in plan.outcomes})
     draw = _Draw(plan, traits, lsoa_numbers, sizes, seed, reference, effects, EventChunk())
     drawn: set[str] = set()
+    spells = [o.indicator for o in plan.outcomes if o.indicator and o.indicator.denominator]
     for outcome in plan.outcomes:
         if outcome.kind == "condition":
             draw.once(outcome)
         elif outcome.kind == "rate":
+            first_chunk = len(draw.events.person)
             draw.pieces(outcome)
+            if outcome.indicator is not None and outcome.indicator.denominator is not None:
+                streams = draw.generators(stream_number(f"{outcome.key}:spells"))
+                add_spells(draw, spells, first_chunk, streams)
         elif outcome.programme not in drawn:
             drawn.add(outcome.programme)
             draw.rounds([o for o in plan.outcomes if o.programme == outcome.programme])

@@ -25,6 +25,7 @@ import numpy as np
 
 from healthgap.indicators.definitions import Criterion, Indicator, Period, Window
 from healthgap.synthetic._model import MAX_REF_AGE
+from healthgap.synthetic._spells import spell_pairs
 
 _KIND_ORDER = {"condition": 0, "uptake": 1, "rate": 2}
 
@@ -99,8 +100,8 @@ class Plan:
 
 
 def _kind(indicator: Indicator) -> str:
-    if indicator.method != "proportion":
-        return "rate"
+    if indicator.method != "proportion" or indicator.denominator is not None:
+        return "rate"  # a denominator of events (discharges) is drawn as a rate (`_spells`)
     return "uptake" if indicator.polarity == "higher_is_better" else "condition"
 
 
@@ -147,7 +148,10 @@ def plan_outcomes(catalogue: Mapping[str, Indicator], reference: date) -> Plan:
     numerators = _programmes(numerators)
     numerators.sort(key=lambda o: (_KIND_ORDER[o.kind], o.key))
     outcomes = (*conditions, *numerators)
-    pairs = sorted({pair for o in outcomes for pair, _ in o.makes})
+    pairs = sorted(
+        {pair for o in outcomes for pair, _ in o.makes}
+        | {pair for o in numerators if o.indicator for pair in spell_pairs(o.indicator)}
+    )
     return Plan(outcomes, skipped, not_covered, tuple(pairs))
 
 
