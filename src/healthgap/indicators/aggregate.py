@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -83,7 +83,8 @@ class Rollup:
     table, view or file that connection can read. `areas` has one row per LSOA: `lsoa21`
     plus the level columns (`msoa21`, `lad24`, `icb24`, `region24`) and `imd_decile`,
     `imd_quintile`, `core20` (bool). After construction `fine_rows` is the number of fine rows
-    read and `lsoas` the LSOA codes present. Rows of an indicator, period or age band not in
+    read (a fine group that the engine made in more than one part counts once per part) and
+    `lsoas` the LSOA codes present. Rows of an indicator, period or age band not in
     `indicators` are not counted.
     """
 
@@ -114,21 +115,38 @@ class Rollup:
     def from_engine(
         cls,
         con: Any,
-        expr: ir.Table,
+        expr: ir.Table | Sequence[ir.Table],
         indicators: Mapping[str, Indicator],
         areas: pd.DataFrame,
+        *,
+        on_part: Callable[[int, int], None] | None = None,
     ) -> Rollup:
-        """Step 1 on the fine table `expr` of an Ibis connection. On DuckDB the engine writes it
-        to a temporary Parquet file that step 1 reads in the same connection (stored as a
+        """Step 1 on the fine table `expr` of an Ibis connection, or on several fine tables
+        whose rows add up to it (the engine run on disjoint sets of people, one at a time, to
+        bound its memory: `run.person_part`). On DuckDB the engine writes each to a temporary
+        Parquet file, streamed, and step 1 reads them all in the same connection (stored as a
         table it would spill to disk uncompressed, and scanning it would cost more); other
-        engines' rows are fetched through Arrow (`backends.execute`)."""
+        engines' rows are fetched through Arrow (`backends.execute`). `on_part(done, parts)`
+        is called after each part."""
+        parts = [expr] if isinstance(expr, ir.Table) else list(expr)
         if con.name != "duckdb":
-            return cls(execute(con, expr), indicators, areas)
+            frames = []
+            for number, part in enumerate(parts, start=1):
+                frames.append(execute(con, part))
+                if on_part is not None:
+                    on_part(number, len(parts))
+            fine = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            return cls(fine, indicators, areas)
         with tempfile.TemporaryDirectory(prefix="healthgap-fine-") as folder:
-            path = Path(folder) / "fine.parquet"
-            with duckdb_deprecations():
-                con.to_parquet(expr, path)
-            return cls(f"read_parquet('{path}')", indicators, areas, con=con.con)
+            paths = []
+            for number, part in enumerate(parts, start=1):
+                paths.append(Path(folder) / f"fine-{number}.parquet")
+                with duckdb_deprecations():
+                    con.to_parquet(part, paths[-1])
+                if on_part is not None:
+                    on_part(number, len(parts))
+            files = ", ".join(f"'{path}'" for path in paths)
+            return cls(f"read_parquet([{files}])", indicators, areas, con=con.con)
 
     def counts(
         self,
