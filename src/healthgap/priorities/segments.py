@@ -40,6 +40,8 @@ CLINICAL_AREAS: dict[str, str | None] = {
     "emergency_admissions_acsc_dsr": None,
     "emergency_admissions_falls_65_plus_dsr": None,
     "emergency_admissions_care_home_residents": None,
+    "emergency_readmissions_30_days": None,
+    "discharge_to_usual_place_of_residence": None,
     "mmr2_by_age_5": None,
 }
 """Catalogue indicator -> Core20PLUS5 clinical area (None: serves none of the ten).
@@ -49,8 +51,8 @@ pressure check, a main route of hypertension case-finding; COVID-19 and flu vacc
 named lever for chronic respiratory disease. Diabetes in adults, all-cause emergency admissions
 and MMR are not among the adult or children and young people's five (asthma, diabetes,
 epilepsy, oral health, mental health), so they are mapped to none; so are the ACSC, falls and
-care home admissions (hospital avoidance outcomes that span several areas, not one of the five's
-named levers).
+care home admissions, readmissions and discharge home (hospital avoidance and discharge
+outcomes that span several areas, not one of the five's named levers).
 """
 
 ETHNIC_TYPES = ("ethnicity5", "ethnicity19")
