@@ -24,6 +24,7 @@ import functools
 import gc
 import io
 import os
+import sys
 import tempfile
 import uuid
 import warnings
@@ -131,6 +132,8 @@ def spark_session() -> Any:
     builder = SparkSession.builder.appName("healthgap-indicators").config(
         "spark.sql.session.timeZone", "UTC"
     )
+    # No console progress bars: the CLI shows its own (Rich) progress per step.
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     master = spark_master(os.environ)
     if master is not None:
         builder = builder.master(master)
@@ -140,12 +143,23 @@ def spark_session() -> Any:
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.default.parallelism", "2")
             .config("spark.driver.memory", "1g")
-            .config("spark.ui.showConsoleProgress", "false")
         )
+    if master is not None and _on_this_machine(master) and "PYSPARK_PYTHON" not in os.environ:
+        # Executors' Python workers run this interpreter (the one with healthgap installed),
+        # not whatever `python3` is on PATH (PySpark reads only the environment variable when
+        # it starts the context); a remote cluster keeps its own setting.
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     session = builder.getOrCreate()
     if "SPARK_REMOTE" not in os.environ:  # Spark Connect sessions have no SparkContext
         session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _on_this_machine(master: str) -> bool:
+    """A local master, or a standalone master on loopback (scripts/spark_cluster.sh)."""
+    return master.startswith("local") or master.startswith(
+        ("spark://127.0.0.1:", "spark://localhost:")
+    )
 
 
 def to_arrow(data: Source, table: Table) -> pa.Table:

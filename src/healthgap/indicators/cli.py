@@ -35,8 +35,16 @@ def list_command() -> None:
 
 @app.command("run")
 def run_command(
-    population: Annotated[Path, typer.Option(help="Folder with people.parquet, events.parquet.")],
-    out: Annotated[Path, typer.Option(help="Results store to publish into.")],
+    population: Annotated[
+        str,
+        typer.Option(
+            help="Folder with people.parquet, events.parquet (with --backend spark, also an"
+            " object-store URL: s3a://, abfss://, gs://)."
+        ),
+    ],
+    out: Annotated[
+        str, typer.Option(help="Results store to publish into (a folder, or a URL on Spark).")
+    ],
     backend: Annotated[str, typer.Option(help=f"One of {', '.join(BACKENDS)}.")] = "duckdb",
     indicator: Annotated[
         list[str] | None, typer.Option(help="Indicator id (repeat; default: all).")
@@ -44,12 +52,25 @@ def run_command(
     inequalities: Annotated[bool, typer.Option(help="Also compute SII/RII and HEAT.")] = True,
     repetitions: Annotated[int, typer.Option(help="SII Monte-Carlo repetitions.")] = 100_000,
 ) -> None:
-    """Compute every indicator with all breakdowns and publish them atomically."""
+    """Compute every indicator with all breakdowns and publish them atomically.
+
+    On Spark the executors read the population and write the results (partitioned Parquet),
+    so both may be object-store URLs (docs/indicators.md)."""
     import time
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from healthgap.indicators.run import STEPS, run_indicators
+    from healthgap.indicators.spark_store import check_location
+
+    if backend not in BACKENDS:
+        raise ArgumentError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+    source = check_location(population, backend, "--population")
+    target = check_location(out, backend, "--out")
+    if backend == "spark":
+        from healthgap.indicators.spark_run import run_on_spark as run
+    else:
+        run = run_indicators
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
@@ -64,9 +85,10 @@ def run_command(
             started[0] = now
             progress.update(task, advance=1, description=f"Running on {backend}: {following}")
 
-        summary = run_indicators(
-            population, out, backend=backend, indicator_ids=indicator,
-            inequalities=inequalities, repetitions=repetitions, on_step=on_step,
+        options = {} if backend == "spark" else {"backend": backend}
+        summary = run(
+            source, target, indicator_ids=indicator, inequalities=inequalities,
+            repetitions=repetitions, on_step=on_step, **options,
         )  # fmt: skip
     steps = ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
     console.print(

@@ -50,7 +50,14 @@ class Results:
         if not file.exists():
             have = sorted(p.stem for p in self.path.glob("*.parquet"))
             raise DataSourceError(f"results {self.path} have no {name!r} table (have: {have})")
-        return pd.read_parquet(file, **read_kwargs)
+        frame = pd.read_parquet(file, **read_kwargs)
+        if file.is_dir():  # a Spark run's partitioned folder (spark_store): partition columns
+            # come back as categoricals, last; as text, in the order the manifest records.
+            cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+            order = self.manifest.get("columns", {}).get(name, [])
+            frame = frame.astype(dict.fromkeys(cats, "str"))
+            frame = frame[[c for c in order if c in frame.columns] or list(frame.columns)]
+        return frame
 
 
 def open_results(root: str | Path) -> Results:
