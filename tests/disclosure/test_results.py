@@ -82,3 +82,37 @@ def test_information_loss_by_area_level(results: pd.DataFrame) -> None:
     loss = information_loss(protect_results(results)).set_index("area_type")
     assert loss.loc["lsoa21", "cells"] == 2 and loss.loc["lsoa21", "share_hidden"] == 1.0
     assert loss.loc["icb24", "hidden"] == 0
+
+
+def test_dsr_limits_use_the_rounded_count_and_reveal_only_a_lower_bound() -> None:
+    # One DSR row worked by hand. O = 12 events, DSR 500 per 100,000, and a Dobson factor
+    # k = sqrt(var/O) = 40 per 100,000 (var = 40^2 * 12 = 19,200). Published, O rounds to 10,
+    # and the limits are value + k*sqrt(12/10)*(Byar(10) - 10) with Byar's limits of 10:
+    #   lower 10*(1 - 1/90 - 1.959964/(3*sqrt(10)))^3 = 10 * 0.7822905^3 = 4.78745
+    #   upper 11*(1 - 1/99 + 1.959964/(3*sqrt(11)))^3 = 11 * 1.1868828^3 = 18.39146
+    # The true limits were 500 + 40*(Byar(12) - 12): the ratio of the half-widths gave O = 12.
+    def byar_lower(o: float) -> float:
+        return o * (1 - 1 / (9 * o) - 1.959964 / (3 * o**0.5)) ** 3
+
+    def byar_upper(o: float) -> float:
+        return (o + 1) * (1 - 1 / (9 * (o + 1)) + 1.959964 / (3 * (o + 1) ** 0.5)) ** 3
+
+    dsr = row("icb24", "E54000062", "E12000005", "all", "All", 12, 20000)
+    dsr.update(statistic="dsr per 100000", method="Dobson", multiplier=100000.0, value=500.0,
+               lowercl=500 + 40 * (byar_lower(12) - 12), uppercl=500 + 40 * (byar_upper(12) - 12),
+               lower99_8cl=np.nan, upper99_8cl=np.nan)  # fmt: skip
+    table = pd.DataFrame([dsr])
+    out = protect_results(table).iloc[0]
+    scale = 40 * (12 / 10) ** 0.5
+    assert out["numerator"] == 10
+    assert out["value"] == 500.0
+    assert out["lowercl"] == pytest.approx(500 + scale * (4.78745 - 10), abs=1e-2)
+    assert out["uppercl"] == pytest.approx(500 + scale * (18.39146 - 10), abs=1e-2)
+    # What the limits still tell: m = value^2 / var = 500^2 / 19,200 = 13.02 > 12 is capped at
+    # O; the intruder's interval for the count is the rounding's 8..12 raised to 12.
+    cells, _ = result_cells(table, get_policy("public"))
+    assert (cells.low[0], cells.high[0]) == (12, 12)
+    # With var 40^2 * 12 * 2 (events spread over age bands), m = 6.51: 8..12 stays.
+    table.loc[0, "lowercl"] = 500 + 40 * 2**0.5 * (byar_lower(12) - 12)
+    cells, _ = result_cells(table, get_policy("public"))
+    assert (cells.low[0], cells.high[0]) == (8, 12)

@@ -29,12 +29,13 @@ def protect_cells(
     policy: Policy,
     *,
     cost: np.ndarray | None = None,
-    exact: np.ndarray | None = None,
+    floor: np.ndarray | None = None,
     lp_check: bool = False,
     max_rounds: int = 50,
 ) -> Cells:
     """Decide which cells to hide. `values`: true counts (NaN: not a count, never hidden);
-    `exact`: cells whose published statistics reveal the count exactly (no rounding slack);
+    `floor`: a lower bound on each count that statistics published beside it reveal (NaN:
+    none), raising the intruder's starting interval above the rounding's;
     `cost`: information lost by hiding each cell (default 1 + log(1 + count)).
 
     The loop ends when the interval-propagation intruder narrows no small count below
@@ -44,9 +45,8 @@ def protect_cells(
     values = np.asarray(values, dtype=float)
     status = np.where(policy.primary(values), PRIMARY, VISIBLE).astype(np.int8)
     low, high = policy.published_interval(np.nan_to_num(values))
-    if exact is not None:
-        low = np.where(exact, np.nan_to_num(values), low)
-        high = np.where(exact, np.nan_to_num(values), high)
+    if floor is not None:
+        low = np.fmax(low, floor)
     if cost is None:
         cost = 1.0 + np.log1p(np.nan_to_num(values))
     cost = np.where(np.isnan(values), np.inf, cost)

@@ -12,8 +12,10 @@ result row, and these published sums between them:
 
 Published statistics must not undo the rounding: proportions and crude rates of visible rows
 are recomputed from the rounded counts (NHS Digital computes percentages from the rounded
-numerator and denominator); a DSR's limits reveal its total count, so DSR numerators are treated
-as published exactly. Every value of a row with a hidden count is hidden.
+numerator and denominator). A DSR's Dobson limits would reveal its event count exactly, so
+published limits use the rounded count (`_dsr_public_limits`); they still reveal a lower bound
+on the count, which the protection gives the intruder. Every value of a row with a hidden count
+is hidden.
 """
 
 from __future__ import annotations
@@ -111,10 +113,8 @@ def result_cells(results: pd.DataFrame, policy: Policy) -> tuple[Cells, Links]:
     other_small = np.concatenate([policy.primary(den), policy.primary(num)])
     cost = np.tile(level * headline, 2) * (1 + np.log1p(np.nan_to_num(values)))
     cost = np.where(other_small, cost / 4, cost)
-    exact_num = ~results["statistic"].astype(str).str.startswith(("percentage", "proportion",
-                                                                   "rate")).to_numpy()  # fmt: skip
-    exact = np.concatenate([exact_num, np.zeros(len(results), dtype=bool)])
-    return protect_cells(values, links, policy, cost=cost, exact=exact), links
+    floor = np.concatenate([_dsr_floor(results, policy), np.full(len(results), np.nan)])
+    return protect_cells(values, links, policy, cost=cost, floor=floor), links
 
 
 def protect_results(results: pd.DataFrame, policy: str | Policy = "public") -> pd.DataFrame:
@@ -139,6 +139,7 @@ def protect_results(results: pd.DataFrame, policy: str | Policy = "public") -> p
     suppression[num_status == SECONDARY] = "secondary"
     suppression[(num_status == PRIMARY) | (den_status == PRIMARY)] = "primary"
     hidden = suppression != ""
+    _dsr_public_limits(out, ~hidden, policy)
     for column, status in zip(COUNTS, (num_status, den_status), strict=True):
         out[column] = np.where(status != VISIBLE, np.nan, policy.round(out[column].to_numpy(float)))
     _recompute(out, ~hidden)
@@ -148,6 +149,54 @@ def protect_results(results: pd.DataFrame, policy: str | Policy = "public") -> p
     if "reason" in out:
         out.loc[hidden, "reason"] = "hidden to protect small numbers (disclosure control)"
     return out.assign(suppressed=hidden, suppression=suppression)
+
+
+def _dsr_scale(frame: pd.DataFrame, shown: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of shown DSRs, their event count O and k = sqrt(var/O) in the value's units
+    (the Dobson factor: lower 95% limit = value + k·(Byar_lower(O) − O))."""
+    from healthgap.stats.intervals import byars_lower
+
+    dsr = frame["statistic"].astype(str).str.startswith("dsr per").to_numpy()
+    rows = np.flatnonzero(shown & dsr & frame["lowercl"].notna().to_numpy())
+    count = frame["numerator"].to_numpy(float)[rows]
+    value = frame["value"].to_numpy(float)[rows]
+    k = (value - frame["lowercl"].to_numpy(float)[rows]) / (count - byars_lower(count, 0.95))
+    return rows, count, k
+
+
+def _dsr_public_limits(out: pd.DataFrame, shown: np.ndarray, policy: Policy) -> None:
+    """Limits of shown DSRs from the rounded count (in place, before the counts are rounded).
+
+    Dobson's limits, value + √(var/O)·(Byar(O) − O), give away the event count O: the ratio of
+    the upper to the lower half-width depends on O alone. Published limits use the rounded
+    count O' with the same variance: value + √(var/O')·(Byar(O') − O') at 95% and 99.8%, a
+    shift of well under 1% of the interval for the O ≥ 10 that a DSR needs (PHE). What they
+    still reveal is the effective count m = value²/var ≤ O (Cauchy-Schwarz), a lower bound
+    that the intruder is given (`_dsr_floor`)."""
+    from healthgap.stats.intervals import byars_lower, byars_upper
+
+    rows, count, k = _dsr_scale(out, shown)
+    rounded = policy.round(count)
+    scale = k * np.sqrt(count / rounded)
+    value = out["value"].to_numpy(float)[rows]
+    index = out.index[rows]
+    for level, low, high in ((0.95, "lowercl", "uppercl"), (0.998, "lower99_8cl", "upper99_8cl")):
+        if low in out:
+            out.loc[index, low] = value + scale * (byars_lower(rounded, level) - rounded)
+            out.loc[index, high] = value + scale * (byars_upper(rounded, level) - rounded)
+
+
+def _dsr_floor(results: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """Per numerator, the lower bound on the count that published DSR limits reveal (NaN for
+    other rows): floor(m), m = value²/var = value²/(k²·O), capped at O (m ≤ O for independent
+    events; the cap keeps a non-independent DSR from claiming more)."""
+    out = np.full(len(results), np.nan)
+    rows, count, k = _dsr_scale(results.reset_index(drop=True), ~policy.primary(
+        results["numerator"].to_numpy(float)))  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = results["value"].to_numpy(float)[rows] ** 2 / (k**2 * count)
+    out[rows] = np.minimum(np.floor(m + 1e-9), count)
+    return out
 
 
 def _recompute(out: pd.DataFrame, shown: np.ndarray) -> None:

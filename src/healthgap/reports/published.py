@@ -21,7 +21,7 @@ from rich.console import Console
 from healthgap.disclosure import disclosure_notes, get_policy, protect_results, safe_csv_cell
 from healthgap.indicators.store import open_results
 
-CACHE_FORMAT = 2  # bump when the protection method changes, so old caches are not reused
+CACHE_FORMAT = 3  # bump when the protection method changes, so old caches are not reused
 FINGERTIPS = {
     "indicator_id": "Indicator ID", "indicator_name": "Indicator Name",
     "parent_code": "Parent Code", "parent_name": "Parent Name", "area_code": "Area Code",
