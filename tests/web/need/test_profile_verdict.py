@@ -24,12 +24,19 @@ def test_verdict_names_the_comparator(comparison, comparator, text):
     assert verdict(comparison, comparator) == text
 
 
+def _text(cell: str) -> str:
+    """A cell's text without the phone's column label (the NHS.UK responsive table's
+    `nhsuk-table-responsive__heading`) or tags."""
+    cell = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", cell)
+    return re.sub(r"<[^>]+>", "", cell).strip()
+
+
 def _rows(page: str) -> dict[str, list[str]]:
     """Row header -> the row's cells, for every row of every table (first seen wins)."""
     rows: dict[str, list[str]] = {}
-    for header, body in re.findall(r'<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', page, re.S):
-        cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
-        rows.setdefault(header.strip(), []).append(cells[-1])
+    for header, body in re.findall(r'<th [^>]*scope="row"[^>]*>(.*?)</th>(.*?)</tr>', page, re.S):
+        cells = [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
+        rows.setdefault(_text(header), []).append(cells[-1])
     return rows
 
 

@@ -44,6 +44,17 @@ class CrossTab:
     theme_totals: tuple[Any, ...]
     total: Any
 
+    @property
+    def labelled_rows(self) -> tuple[tuple[Row, tuple[tuple[str, Any], ...]], ...]:
+        """Each row with its cells as (theme label, count): a phone's stacked table labels
+        every cell (the NHS.UK responsive table)."""
+        labels = [label for _, label in self.themes]
+        return tuple((row, tuple(zip(labels, row.cells, strict=True))) for row in self.rows)
+
+    @property
+    def labelled_totals(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(zip([label for _, label in self.themes], self.theme_totals, strict=True))
+
 
 def _themes(insights: QuerySet[Insight]) -> dict[str, int]:
     counts = dict(insights.values_list("theme").annotate(n=Count("id")).values_list("theme", "n"))
