@@ -160,11 +160,17 @@ def choose(params: Mapping[str, str]) -> tuple[Choice, Options]:
     if indicator is not None and layer != "imd":
         source = Priority if layer == "priority" else Result
         rows = source.objects.filter(indicator=indicator, area__area_type=level)
-        periods = sorted(set(rows.values_list("period", flat=True)), reverse=True)
+        # DISTINCT in the database: an LSOA layer has ~16,000 rows per indicator (by group).
+        periods = sorted(rows.order_by().values_list("period", flat=True).distinct(), reverse=True)
         period = params.get("period", "") if params.get("period") in periods else ""
         period = period or (periods[0] if periods else "")
         if layer == "priority":
-            found = rows.filter(period=period).values_list("category_type", "category")
+            found = (
+                rows.filter(period=period)
+                .order_by()
+                .values_list("category_type", "category")
+                .distinct()
+            )
             groups = sorted(set(found), key=lambda g: (g[0] != "all", g))
             wanted = tuple(params.get("group", "").split(":", 1))
             group = wanted if wanted in groups else (groups[0] if groups else None)
