@@ -66,3 +66,20 @@ def test_two_readmission_windows_in_one_query(engine):
     assert counts(fine, indicator_id=week.id, period="2024/25") == (1, 9)
     # 2023/24: r4 discharged 2024-03-31, readmitted 2024-04-05 (5 days): both count it.
     assert counts(fine, indicator_id=week.id, period="2023/24") == (1, 1)
+
+
+def test_monthly_series_counts_each_months_discharges():
+    from healthgap.indicators.series import series_indicators, series_periods
+
+    monthly = series_indicators(
+        load_catalogue(ids=[READMISSIONS]), series_periods("2024-05", "2025-03")
+    )
+    fine = execute_finest(connect("duckdb"), monthly, readmissions.PEOPLE, readmissions.EVENTS)
+    # May 2024: r1 discharged 1 May, readmitted 30 May (29 days); r6 is not registered on 31
+    # May. 1 of 1.
+    assert counts(fine, period="2024-05") == (1, 1)
+    # June: r1 5 June (next emergency admission 6 July, 31 days later: no), r5 1 June
+    # (readmitted 2 June) and 25 June (none). 1 of 3.
+    assert counts(fine, period="2024-06") == (1, 3)
+    # March 2025: r4 discharged 31 March, readmitted 29 April, in the next month. 1 of 1.
+    assert counts(fine, period="2025-03") == (1, 1)
