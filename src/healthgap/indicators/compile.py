@@ -381,7 +381,9 @@ def _person_rows(people: ir.Table, per_person: ir.Table, layout: _Layout) -> ir.
     born = _clamp(t.birth_mi, layout.first_born, layout.last_born) - layout.first_born
     aged = _clamp(t.age, layout.youngest, layout.oldest) + (layout.ages_from - layout.youngest)
     key = ibis.cases((t.birth_mi.notnull(), born), else_=aged)
-    counts = {name: t[name].fill_null(0) for name in per_person.columns if name.startswith("n")}
+    # Counts stay null for people with no events until a slot picks one (`_pick_count`):
+    # filled here, DuckDB computed each fill on every person x slot row after the join.
+    counts = {name: t[name] for name in per_person.columns if name.startswith("n")}
     return t.select("lsoa21", "ethnicity", "sex", **words, **counts, key=key)
 
 
@@ -433,6 +435,16 @@ def _labels(layout: _Layout) -> ir.Table:
     )
 
 
+def _pick_count(t: ir.Table, source: ir.IntegerValue, flags: Sequence[int]) -> ir.IntegerValue:
+    """`n<flag>` of the row's `source` flag, or 1 where it names none (-1: the slot counts
+    people). One flat CASE whose first branch is the common case (a person counts 1), so
+    most rows pass one comparison instead of one per counted flag."""
+    if not flags:
+        return ibis.literal(1, "int64")
+    branches = [(source == flag, t[f"n{flag}"].fill_null(0)) for flag in flags]
+    return ibis.cases((source == -1, 1), *branches, else_=1).cast("int64")
+
+
 def _fine(people: ir.Table, layout: _Layout) -> ir.Table:
     """Each person's rows for the slots whose cohort ages they have (an equi-join with the
     slot table), kept when their flags put them in the cohort, summed to the fine grain."""
@@ -443,16 +455,12 @@ def _fine(people: ir.Table, layout: _Layout) -> ir.Table:
         cohort &= (t[word] & t[f"req_{word}"]) == t[f"req_{word}"]
         cohort &= (t[word] & t[f"excl_{word}"]) == 0
         met &= (t[word] & t[f"num_{word}"]) == t[f"num_{word}"]
-    counted: ir.IntegerValue = ibis.literal(1, "int64")
-    for check in layout.counted:
-        counted = ibis.ifelse(t.src == layout.flags[check], t[f"n{layout.flags[check]}"], counted)
+    counted = _pick_count(t, t.src, sorted(layout.flags[c] for c in layout.counted))
     # A slot with a `denominator` counts its members' events (`dsrc`), the rest people.
     size: dict[str, ir.IntegerValue] = {}
     if layout.per_event:
-        size["den"] = ibis.literal(1, "int64")
-        for check in {s.denominator for s in layout.slots if s.denominator is not None}:
-            n = t[f"n{layout.flags[check]}"]
-            size["den"] = ibis.ifelse(t.dsrc == layout.flags[check], n, size["den"])
+        sources = {layout.flags[s.denominator] for s in layout.slots if s.denominator is not None}
+        size["den"] = _pick_count(t, t.dsrc, sorted(sources))
     rows = t.select(
         "lsoa21", "ethnicity", "sex", "code", numerator=ibis.ifelse(met, counted, 0),
         cohort=cohort, **size,
