@@ -130,7 +130,7 @@ def _criterion(node: Node, default_window: Window, *, followed_ok: bool = False)
         sub = node["resolved_by"].mapping(("codes",), ("event_type", "codes_from"))
         resolved = _codes(sub["codes"])
         resolved_type = sub["event_type"].text() if sub.has("event_type") else None
-    return Criterion(
+    criterion = Criterion(
         event_type=node["event_type"].text(),
         codes=_codes(node["codes"]),
         codes_from=node["codes_from"].text(),
@@ -140,6 +140,11 @@ def _criterion(node: Node, default_window: Window, *, followed_ok: bool = False)
         resolved_event_type=resolved_type,
         followed_by=_followed_by(node["followed_by"]) if node.has("followed_by") else None,
     )
+    if criterion.followed_by is not None and any(
+        ref is not None and ref.is_birth for ref in (criterion.window.start, criterion.window.end)
+    ):
+        raise node["window"].fail("must be calendar dates (not birth) with 'followed_by'.")
+    return criterion
 
 
 _PERIOD_WINDOW = Window(DateRef("period_start"), DateRef("period_end"))
