@@ -72,7 +72,7 @@ def synth(
     ] = DEFAULT_CHUNK_LSOAS,
     workers: Annotated[
         int,
-        typer.Option("--workers", help="Threads drawing chunks (default: up to 2 CPUs).", min=1),
+        typer.Option("--workers", help="Processes drawing chunks (default: up to 2 CPUs).", min=1),
     ] = min(2, os.cpu_count() or 1),
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an earlier dataset in --out.")

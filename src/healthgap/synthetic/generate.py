@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import re
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -191,8 +193,8 @@ def synthesise(
     `effects`: the outcome model (default `Effects()`). `chunk_size`: LSOAs per
     chunk (memory grows with it: about 1 GB per 250 LSOAs with the shipped catalogue).
     `catalogue`: indicators to draw events for (default: the shipped catalogue). `workers`:
-    threads drawing chunks in parallel (numpy and Parquet writing release the GIL; the output
-    does not depend on it). `out` must not
+    processes drawing chunks in parallel while this one writes (the output does not depend
+    on it). `out` must not
     exist, be empty, or (with `overwrite`) hold an earlier dataset with a manifest.
     """
     started = time.perf_counter()
@@ -284,8 +286,9 @@ def _draw_chunk(
 def _chunks(
     inputs: SynthAreas, plan: Plan, workers: int, chunk_size: int, *args: Any
 ) -> Iterator[tuple[int, tuple[pa.Table, pa.Table]]]:
-    """(LSOAs done, tables) for each chunk in order; with workers > 1 from a thread pool,
-    holding at most `workers` + 1 chunks at a time."""
+    """(LSOAs done, tables) for each chunk in order; with workers > 1 from a pool of worker
+    processes (forked; threads where fork is not available), holding at most `workers` + 1
+    chunks at a time. The tables do not depend on the workers."""
     starts = range(0, len(inputs), chunk_size)
     slices = [
         (min(s + chunk_size, len(inputs)), inputs.take(slice(s, s + chunk_size))) for s in starts
@@ -294,16 +297,80 @@ def _chunks(
         for done, chunk in slices:
             yield done, _draw_chunk(chunk, plan, *args)
         return
-    with ThreadPoolExecutor(min(workers, len(slices))) as pool:
-        pending: deque[tuple[int, Future[tuple[pa.Table, pa.Table]]]] = deque()
-        for done, chunk in slices:
-            pending.append((done, pool.submit(_draw_chunk, chunk, plan, *args)))
-            if len(pending) > workers:
-                finished, future = pending.popleft()
-                yield finished, future.result()
-        while pending:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with ThreadPoolExecutor(min(workers, len(slices))) as threads:
+            calls = [(_draw_chunk, chunk, plan, *args) for _, chunk in slices]
+            yield from _in_order(threads, slices, calls, workers, lambda tables: tables)
+        return
+    # Processes, not threads: drawing is mostly short NumPy calls that hold the GIL (two
+    # threads kept about one core busy). Forked workers inherit the job; each hands its
+    # tables back as Arrow IPC files in shared memory, which this process maps without
+    # copying (pickling them through a pipe cost about as much as drawing).
+    with tempfile.TemporaryDirectory(prefix="healthgap-synth-", dir=_SHM) as folder:
+        processes = ProcessPoolExecutor(
+            min(workers, len(slices)),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_inherit,
+            initargs=((slices, plan, args, Path(folder)),),
+        )
+        with processes:
+            calls = [(_draw_numbered, number) for number in range(len(slices))]
+            yield from _in_order(processes, slices, calls, workers, _mapped)
+
+
+def _in_order(
+    pool: Executor,
+    slices: list[tuple[int, SynthAreas]],
+    calls: list[tuple[Any, ...]],
+    workers: int,
+    load: Callable[[Any], tuple[pa.Table, pa.Table]],
+) -> Iterator[tuple[int, tuple[pa.Table, pa.Table]]]:
+    """Submit `calls` (function, *arguments), keeping at most `workers` + 1 in flight, and
+    yield (LSOAs done, load(result)) in submission order."""
+    pending: deque[tuple[int, Future[Any]]] = deque()
+    for (done, _), (function, *arguments) in zip(slices, calls, strict=True):
+        pending.append((done, pool.submit(function, *arguments)))
+        if len(pending) > workers:
             finished, future = pending.popleft()
-            yield finished, future.result()
+            yield finished, load(future.result())
+    while pending:
+        finished, future = pending.popleft()
+        yield finished, load(future.result())
+
+
+_SHM = "/dev/shm" if Path("/dev/shm").is_dir() else None
+"""Where workers leave their tables: shared memory where there is one (else the temp dir)."""
+_Job = tuple[list[tuple[int, SynthAreas]], Plan, tuple[Any, ...], Path]
+_JOB: _Job | None = None
+"""In a worker process: the chunks, plan, arguments and hand-over folder it inherited."""
+
+
+def _inherit(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _draw_numbered(number: int) -> tuple[Path, Path]:
+    """In a worker process: `_draw_chunk` of the inherited chunk `number`, written as two
+    Arrow IPC files (people, events); returns their paths."""
+    assert _JOB is not None
+    slices, plan, args, folder = _JOB
+    paths = (folder / f"{number}-people.arrow", folder / f"{number}-events.arrow")
+    for path, table in zip(paths, _draw_chunk(slices[number][1], plan, *args), strict=True):
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+            out.write_table(table)
+    return paths
+
+
+def _mapped(paths: tuple[Path, Path]) -> tuple[pa.Table, pa.Table]:
+    """The tables of `_draw_numbered`'s files, memory-mapped; the files are unlinked at once
+    (the mapping keeps the data until the tables are dropped)."""
+    tables = []
+    for path in paths:
+        with pa.memory_map(str(path)) as source:
+            tables.append(pa.ipc.open_file(source).read_all())
+        path.unlink()
+    return tables[0], tables[1]
 
 
 def _write(
