@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/indicators_bench.py [--population var/population/england]
                                                    [--backends duckdb[,postgres]]
                                                    [--sample 5000000] [--out var/benchmarks]
+                                                   [--baseline-src var/base/src]
 
 1. Synthesises England (`healthgap population synth --england --seed 1`) if the default
    folder lacks it.
@@ -12,6 +13,10 @@
    statistics, inequalities, publish; one table per backend with the time and memory of each
    step (engine, aggregate, statistics, inequalities, publish), then each backend's time per
    step as a multiple of the first's.
+   With `--baseline-src DIR` (a `src` folder of another healthgap version, e.g. from
+   `git archive COMMIT src | tar -x -C var/base`), that version runs first, the same way, in
+   the same benchmark run, and the ratios compare against it; if it fails (England ran out
+   of DuckDB's memory before the engine ran in parts) its error is printed instead.
 3. Unless `--sample 0`: takes a sample (the first `--sample` people of the file, so whole
    LSOAs, and their events) and runs on it (a) healthgap the same way and (b) a plain pandas
    implementation of the same counts (per-person flags, then one groupby per indicator,
@@ -78,11 +83,22 @@ class _Clock:
 
 
 def child_run(population: Path, out: Path, backend: str = "duckdb") -> dict:
-    """healthgap's full run, timed step by step."""
+    """healthgap's full run, timed step by step (the engine's parts reported on stderr)."""
+    import inspect
+
     from healthgap.indicators.run import run_indicators
 
     clock = _Clock()
-    summary = run_indicators(population, out, backend=backend, on_step=clock.step)
+    options = {}
+    if "on_part" in inspect.signature(run_indicators).parameters:  # not in older versions
+        started = time.perf_counter()
+
+        def on_part(done: int, parts: int) -> None:
+            print(f"engine part {done}/{parts}: {time.perf_counter() - started:.1f} s, "
+                  f"peak {_peak_mb():.0f} MB", file=sys.stderr, flush=True)  # fmt: skip
+
+        options["on_part"] = on_part
+    summary = run_indicators(population, out, backend=backend, on_step=clock.step, **options)
     return {"steps": clock.rows, "result_rows": summary.rows, "fine_rows": summary.people_rows}
 
 
@@ -238,15 +254,22 @@ def pandas_counts(
 # --- parent -------------------------------------------------------------------------------------
 
 
-def _child(kind: str, population: Path, out: Path, backend: str = "duckdb") -> dict:
+def _child(
+    kind: str, population: Path, out: Path, backend: str = "duckdb", src: Path | None = None
+) -> dict:
+    """Run a child; with `src`, healthgap is imported from that folder (another version)."""
     started = time.perf_counter()
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src.resolve())
     done = subprocess.run(
         [sys.executable, str(HERE), "--child", kind, "--population", str(population),
          "--out", str(out), "--backends", backend],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True, text=True, cwd=ROOT, env=env,
     )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"{kind} on {population} failed:\n{done.stderr[-3000:]}")
+    print(done.stderr, file=sys.stderr)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall_s"] = round(time.perf_counter() - started, 1)
     return result
@@ -333,6 +356,13 @@ def main() -> None:
     parser.add_argument(
         "--backends", default="duckdb", help="comma-separated, e.g. duckdb,postgres"
     )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="a src folder of another healthgap version (git archive COMMIT src | tar -x -C"
+        " DIR; then DIR/src), run the same way on the same population in this run; a run"
+        " that fails (e.g. out of memory) is reported with its error",
+    )
     parser.add_argument("--child", choices=["run", "pandas"])
     args = parser.parse_args()
     backends = args.backends.split(",")
@@ -355,6 +385,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.out) as tmp:
         work = Path(tmp)
         runs = {}
+        if args.baseline_src is not None:
+            try:
+                base = _child("run", args.population, work / "baseline", backends[0],
+                              src=args.baseline_src)  # fmt: skip
+            except RuntimeError as error:
+                last = str(error).strip().splitlines()[-1]
+                lines += [f"**baseline ({args.baseline_src}) on {backends[0]} failed:** {last}", ""]
+            else:
+                runs[f"baseline {backends[0]}"] = base
+                lines += _table(f"{args.population.name}: {people:,} people, baseline "
+                                f"({args.baseline_src}) on {backends[0]} ({base['fine_rows']:,}"
+                                f" fine rows, {base['result_rows']:,} result rows)",
+                                base)  # fmt: skip
         for backend in backends:
             runs[backend] = run = _child("run", args.population, work / backend, backend)
             lines += _table(f"{args.population.name}: {people:,} people, healthgap on {backend} "
