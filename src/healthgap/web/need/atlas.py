@@ -11,14 +11,17 @@ viridis for the ten IMD deciles (darkest = most deprived), all readable with col
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
-from healthgap.web.need.cache import per_load_and_policy
+from healthgap.web.need.cache import TIMEOUT, cache_key, per_load, per_load_and_policy
 from healthgap.web.need.figures import Figure, count, figure, number
 from healthgap.web.need.models import (
     Area,
@@ -28,6 +31,7 @@ from healthgap.web.need.models import (
     Polarity,
     Priority,
     Result,
+    ResultsLoad,
 )
 from healthgap.web.need.priority_list import columns_for
 
@@ -145,14 +149,17 @@ class AtlasData:
         }
 
 
-def choose(params: Mapping[str, str]) -> tuple[Choice, Options]:
+def choose(params: Mapping[str, str], load: ResultsLoad | None = None) -> tuple[Choice, Options]:
     """The map choice from query parameters (unknown values fall back to the defaults:
-    LSOAs, the first indicator, its latest period, the whole population)."""
+    LSOAs, the first indicator, its latest period, the whole population).
+
+    The indicators, periods and groups on offer depend on the results load only, so they are
+    cached per `load` (`cache.per_load`); without one they are read each time."""
     level = params.get("level", "")
     level = level if level in LEVELS else AreaType.LSOA
     layer = params.get("layer", "")
     layer = layer if layer in LAYERS else "indicator"
-    indicators = list(Indicator.objects.all())
+    indicators = per_load(load, "atlas-indicators", [], lambda: list(Indicator.objects.all()))
     indicator = next((i for i in indicators if i.id == params.get("indicator")), None)
     indicator = indicator or (indicators[0] if indicators else None)
     periods, groups = [], []
@@ -161,15 +168,27 @@ def choose(params: Mapping[str, str]) -> tuple[Choice, Options]:
         source = Priority if layer == "priority" else Result
         rows = source.objects.filter(indicator=indicator, area__area_type=level)
         # DISTINCT in the database: an LSOA layer has ~16,000 rows per indicator (by group).
-        periods = sorted(rows.order_by().values_list("period", flat=True).distinct(), reverse=True)
+        periods = per_load(
+            load,
+            "atlas-periods",
+            [level, layer, indicator.id],
+            lambda: sorted(
+                rows.order_by().values_list("period", flat=True).distinct(), reverse=True
+            ),
+        )
         period = params.get("period", "") if params.get("period") in periods else ""
         period = period or (periods[0] if periods else "")
         if layer == "priority":
-            found = (
-                rows.filter(period=period)
-                .order_by()
-                .values_list("category_type", "category")
-                .distinct()
+            found = per_load(
+                load,
+                "atlas-groups",
+                [level, indicator.id, period],
+                lambda: list(
+                    rows.filter(period=period)
+                    .order_by()
+                    .values_list("category_type", "category")
+                    .distinct()
+                ),
             )
             groups = sorted(set(found), key=lambda g: (g[0] != "all", g))
             wanted = tuple(params.get("group", "").split(":", 1))
@@ -183,6 +202,28 @@ def choose(params: Mapping[str, str]) -> tuple[Choice, Options]:
         groups=[(":".join(g), _group_label(g)) for g in groups],
     )
     return choice, options
+
+
+def atlas_geojson(choice: Choice, user: Any, load: ResultsLoad | None) -> bytes:
+    """`atlas_data(choice, user).geojson()` encoded as JSON (what the map fetches), cached per
+    `load`, `user`'s disclosure policy and `choice`: reading and encoding the boundaries was
+    most of the data request's time."""
+
+    def encoded() -> bytes:
+        data = atlas_data.uncached(choice, user)  # type: ignore[attr-defined]
+        return json.dumps(data.geojson(), cls=DjangoJSONEncoder).encode()
+
+    if load is None:
+        return encoded()
+    entry = cache_key("atlas-geojson", load, user, choice.query())
+    return cache.get_or_set(entry, encoded, TIMEOUT)
+
+
+def table_cache_key(choice: Choice, user: Any, load: ResultsLoad | None) -> str:
+    """The key of the atlas page's rendered table (`{% cache %}` in need/atlas.html): the same
+    parts as the data's, so a new load or another policy never reuses it ("" without a load,
+    and the template then renders the table each time)."""
+    return cache_key("atlas-table", load, user, choice.query()) if load is not None else ""
 
 
 @per_load_and_policy("atlas", key=lambda choice: choice.query())

@@ -6,6 +6,9 @@ for again and expire), the viewer's disclosure policy (`healthgap.web.disclosure
 an analyst's unsuppressed figures never reach the public), and the request's own key (area
 code, atlas choice). The cache backend is settings.CACHES (Redis under `make serve`, this
 process's memory otherwise); entries live at most TIMEOUT seconds.
+
+`per_load` caches what depends on the load alone (the atlas's indicator, period and group
+choices), the same for every viewer; `POLICY_FREE` stands in for the policy in its keys.
 """
 
 from __future__ import annotations
@@ -30,6 +33,20 @@ def cache_key(name: str, load: ResultsLoad, user: Any, parts: Any) -> str:
     """The cache key of `name` for `parts` under `load`, as `user`'s policy sees it."""
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f"healthgap:need:{name}:{load.pk}:{load.version}:{policy_for(user)}:{digest[:32]}"
+
+
+#: The policy part of the key of a value that is the same for every viewer.
+POLICY_FREE = "any-viewer"
+
+
+def per_load(load: ResultsLoad | None, name: str, parts: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, cached under `load` (its id and version) and `parts` for every viewer;
+    without a load it is computed each time."""
+    if load is None:
+        return compute()
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    entry = f"healthgap:need:{name}:{load.pk}:{load.version}:{POLICY_FREE}:{digest[:32]}"
+    return cache.get_or_set(entry, compute, TIMEOUT)
 
 
 def per_load_and_policy(

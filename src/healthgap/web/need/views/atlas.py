@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from healthgap.web.need.atlas import atlas_data, choose
+from healthgap.web.need.atlas import atlas_data, atlas_geojson, choose, table_cache_key
+from healthgap.web.need.cache import TIMEOUT
 from healthgap.web.need.models import ResultsLoad
 
 
 def atlas(request: HttpRequest) -> HttpResponse:
-    """The map, with a server-rendered table of the same figures (the no-JavaScript view)."""
-    choice, options = choose(request.GET)
+    """The map, with a server-rendered table of the same figures (the no-JavaScript view).
+    The choices, the figures and the rendered table are cached per results load and viewer's
+    disclosure policy (need/cache.py)."""
+    load = ResultsLoad.current()
+    choice, options = choose(request.GET, load=load)
     data = atlas_data(choice, request.user)
     query = urlencode(choice.query())
     return render(
@@ -24,13 +28,17 @@ def atlas(request: HttpRequest) -> HttpResponse:
             "options": options,
             "data": data,
             "data_url": f"{reverse('need:atlas-data')}?{query}",
-            "load": ResultsLoad.current(),
+            "load": load,
+            "table_key": table_cache_key(choice, request.user, load),
+            "table_timeout": TIMEOUT,
         },
     )
 
 
-def atlas_data_json(request: HttpRequest) -> JsonResponse:
+def atlas_data_json(request: HttpRequest) -> HttpResponse:
     """GeoJSON of the chosen neighbourhoods with their values (null and `suppressed: true`
     where a value rests on 1 to 7 people, unless the viewer is an analyst), legend and bbox."""
-    choice, _ = choose(request.GET)
-    return JsonResponse(atlas_data(choice, request.user).geojson())
+    load = ResultsLoad.current()
+    choice, _ = choose(request.GET, load=load)
+    body = atlas_geojson(choice, request.user, load)
+    return HttpResponse(body, content_type="application/json")
