@@ -167,23 +167,29 @@ def _dsr_scale(frame: pd.DataFrame, shown: np.ndarray) -> tuple[np.ndarray, np.n
 def _dsr_public_limits(out: pd.DataFrame, shown: np.ndarray, policy: Policy) -> None:
     """Limits of shown DSRs from the rounded count (in place, before the counts are rounded).
 
-    Dobson's limits, value + √(var/O)·(Byar(O) − O), give away the event count O: the ratio of
-    the upper to the lower half-width depends on O alone. Published limits use the rounded
-    count O' with the same variance: value + √(var/O')·(Byar(O') − O') at 95% and 99.8%, a
-    shift of well under 1% of the interval for the O ≥ 10 that a DSR needs (PHE). What they
-    still reveal is the effective count m = value²/var ≤ O (Cauchy-Schwarz), a lower bound
-    that the intruder is given (`_dsr_floor`)."""
+    Dobson's limits, value + √(var/O)·(B(O) − O) with B Byar's limit of the count, give away
+    the event count O: the ratio of the upper to the lower half-width depends on O alone.
+    Published limits use the rounded count O' with the same variance: each half-width is
+    scaled by √(O/O')·(B(O') − O')/(B(O) − O), Dobson's half-width at O' over that at O
+    (1 when O' = O), at 95% and 99.8%; for the O ≥ 10 that a DSR needs (PHE) the interval
+    moves by a small part of its width. What they still reveal is the effective count
+    m = value²/var ≤ O (Cauchy-Schwarz), a lower bound the intruder is given (`_dsr_floor`)."""
     from healthgap.stats.intervals import byars_lower, byars_upper
 
-    rows, count, k = _dsr_scale(out, shown)
+    rows, count, _ = _dsr_scale(out, shown)
     rounded = policy.round(count)
-    scale = k * np.sqrt(count / rounded)
     value = out["value"].to_numpy(float)[rows]
     index = out.index[rows]
-    for level, low, high in ((0.95, "lowercl", "uppercl"), (0.998, "lower99_8cl", "upper99_8cl")):
-        if low in out:
-            out.loc[index, low] = value + scale * (byars_lower(rounded, level) - rounded)
-            out.loc[index, high] = value + scale * (byars_upper(rounded, level) - rounded)
+    levels = ((0.95, "lowercl", "uppercl"), (0.998, "lower99_8cl", "upper99_8cl"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for level, low, high in levels:
+            if low not in out:
+                continue
+            for column, limit in ((low, byars_lower), (high, byars_upper)):
+                ratio = np.sqrt(count / rounded) * (limit(rounded, level) - rounded)
+                ratio /= limit(count, level) - count
+                half = out[column].to_numpy(float)[rows] - value
+                out.loc[index, column] = value + half * np.where(rounded == count, 1.0, ratio)
 
 
 def _dsr_floor(results: pd.DataFrame, policy: Policy) -> np.ndarray:
