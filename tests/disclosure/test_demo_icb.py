@@ -17,6 +17,7 @@ a pair of solves here) would take hours, hence the sample.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import subprocess
 import sys
@@ -31,8 +32,7 @@ from healthgap.disclosure.intruder import lp_bounds, narrowed, prior, propagate
 from healthgap.disclosure.results import result_cells
 from healthgap.disclosure.suppress import PRIMARY
 
-# One worker builds the cached population: two at once would meet the publish lock.
-pytestmark = [pytest.mark.shared_data, pytest.mark.slow, pytest.mark.xdist_group("demo_icb")]
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 ICB, SEED = "E54000062", 1
 
 
@@ -57,14 +57,23 @@ def demo_results():
         pytest.skip(f"open-data mirror not available: {found.describe_mirror()}")
     folder = found.var / "disclosure" / f"demo-{_key()}"
     store = folder / "results"
-    if not (store / "CURRENT").is_file():
-        cli = [sys.executable, "-m", "healthgap.cli"]
-        subprocess.run([*cli, "population", "synth", "--icb", ICB, "--seed", str(SEED),
-                        "--out", str(folder / "population"), "--overwrite"],
-                       check=True)  # fmt: skip
-        subprocess.run([*cli, "indicators", "run", "--population", str(folder / "population"),
-                        "--out", str(store), "--backend", "duckdb"], check=True)  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    # One xdist worker builds the cache while the other waits: two builders at once would meet
+    # the publish lock (pytest 9 ignores xdist_group, so the tests may run on both workers).
+    with open(folder / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (store / "CURRENT").is_file():
+            _build(folder, store)
     return open_results(store).table("results")
+
+
+def _build(folder: Path, store: Path) -> None:
+    """Synthesise the demo ICB and run every indicator on it, through the CLI."""
+    cli = [sys.executable, "-m", "healthgap.cli"]
+    subprocess.run([*cli, "population", "synth", "--icb", ICB, "--seed", str(SEED),
+                    "--out", str(folder / "population"), "--overwrite"], check=True)  # fmt: skip
+    subprocess.run([*cli, "indicators", "run", "--population", str(folder / "population"),
+                    "--out", str(store), "--backend", "duckdb"], check=True)  # fmt: skip
 
 
 def _intruder(demo_results):
