@@ -364,10 +364,12 @@ GROUP BY ALL
 """
 
 
-def _area_category_query(levels: Sequence[str], names: Mapping[str, str]) -> str:
+def _area_category_query(
+    levels: Sequence[str], names: Mapping[str, str], *, text: str = "VARCHAR"
+) -> str:
     """Step 2c: IMD decile, quintile and Core20 (LSOA attributes) at every wider level, from
     each LSOA's totals, for the indicators that declare them (a small input, so one
-    GROUPING SETS pass)."""
+    GROUPING SETS pass). `text`: the SQL name of the string type (Spark SQL: STRING)."""
     keys = "ind, period, age_band"
     sets = ", ".join(
         f"({keys}, {level}, {category})" for level in levels for category in AREA_CATEGORIES
@@ -382,8 +384,8 @@ SELECT ind, period, CASE {area_type} END AS area_type, {area_code} AS area_code,
        CASE {category_type} END AS category_type, CASE {category} END AS category, age_band,
        SUM(numerator) AS numerator, SUM(denominator) AS denominator
 FROM (
-    SELECT c.*, {codes}, CAST(a.imd_decile AS VARCHAR) AS imd_decile,
-           CAST(a.imd_quintile AS VARCHAR) AS imd_quintile,
+    SELECT c.*, {codes}, CAST(a.imd_decile AS {text}) AS imd_decile,
+           CAST(a.imd_quintile AS {text}) AS imd_quintile,
            CASE WHEN a.core20 THEN 'Core20' WHEN a.core20 IS NULL THEN NULL
                 ELSE 'Not Core20' END AS core20
     FROM {names["lsoa_cats"]} c

@@ -350,14 +350,14 @@ def _counts_query(levels: Sequence[str], names: Mapping[str, str]) -> str:
             )
         else:
             parts.append(
-                f"SELECT c.ind, c.period, '{level}' AS area_type, {_code(level)} AS area_code,"
+                f"SELECT c.ind, c.period, '{level}' AS area_type, {agg._code(level)} AS area_code,"
                 f" c.category_type, c.category, c.age_band, SUM(c.numerator) AS numerator,"
                 f" SUM(c.denominator) AS denominator FROM {cats} c"
                 f" LEFT JOIN {names['areas']} a ON a.lsoa21 = c.lsoa21 GROUP BY ALL"
             )
     wider = [level for level in levels if level != "lsoa21"]
     if wider:
-        parts.append(_area_category_query(wider, names))
+        parts.append(agg._area_category_query(wider, names, text="STRING"))
     union = " UNION ALL ".join(f"({part})" for part in parts)
     return f"""
 SELECT i.indicator_id, c.period, c.area_type, c.area_code, c.category_type, c.category,
@@ -367,38 +367,3 @@ FROM ({union}) c
 JOIN {names["keep"]} kp ON kp.area_type = c.area_type AND kp.area_code = c.area_code
 JOIN (SELECT DISTINCT ind, indicator_id FROM {names["keys"]}) i ON i.ind = c.ind
 """
-
-
-def _area_category_query(levels: Sequence[str], names: Mapping[str, str]) -> str:
-    """IMD decile, quintile and Core20 at every wider level from each LSOA's totals (as
-    `aggregate._area_category_query`), in one GROUPING SETS pass."""
-    keys = "ind, period, age_band"
-    cats = agg.AREA_CATEGORIES
-    sets = ", ".join(f"({keys}, {level}, {category})" for level in levels for category in cats)
-    area_type = " ".join(f"WHEN GROUPING({level}) = 0 THEN '{level}'" for level in levels)
-    area_code = f"COALESCE({', '.join(levels)})" if len(levels) > 1 else levels[0]
-    category_type = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in cats)
-    category = " ".join(f"WHEN GROUPING({c}) = 0 THEN {c}" for c in cats)
-    codes = ", ".join(f"{_code(level)} AS {level}" for level in levels)
-    return f"""
-SELECT ind, period, CASE {area_type} END AS area_type, {area_code} AS area_code,
-       CASE {category_type} END AS category_type, CASE {category} END AS category, age_band,
-       SUM(numerator) AS numerator, SUM(denominator) AS denominator
-FROM (
-    SELECT c.*, {codes}, CAST(a.imd_decile AS STRING) AS imd_decile,
-           CAST(a.imd_quintile AS STRING) AS imd_quintile,
-           CASE WHEN a.core20 THEN 'Core20' WHEN a.core20 IS NULL THEN NULL
-                ELSE 'Not Core20' END AS core20
-    FROM {names["lsoa_cats"]} c
-    LEFT JOIN {names["areas"]} a ON a.lsoa21 = c.lsoa21
-    WHERE c.category_type = 'all'
-      AND c.ind IN (SELECT ind FROM {names["wanted"]} WHERE category_type = 'imd_decile')
-)
-GROUP BY GROUPING SETS ({sets})
-"""
-
-
-def _code(level: str) -> str:
-    if level == "england":
-        return "'E92000001'"
-    return "c.lsoa21" if level == "lsoa21" else f"a.{level}"
