@@ -318,22 +318,26 @@ def _keys(indicators: Mapping[str, Indicator]) -> pd.DataFrame:
 _OUT = ["ind", "period", "area_type", "area_code", "category_type", "category", "age_band"]
 
 
-def _lsoa_query(source: str, keys: str) -> str:
+def _lsoa_query(source: str, keys: str, *, integer: str | None = None) -> str:
     """Step 1: per LSOA, numerator and denominator by ethnicity code, by sex code and by age
-    band (each with the indicator, period and DSR band in `key`); `fine_rows` counts rows."""
+    band (each with the indicator, period and DSR band in `key`); `fine_rows` counts rows.
+    `integer`: a type to cast the sums to (Spark: BIGINT; DuckDB keeps its own sum type)."""
     coded = f"""
         SELECT k.key, k.dsr_key, f.lsoa21, f.numerator, f.denominator,
                COALESCE(f.ethnicity, '99') AS ethnicity,
                CASE WHEN f.sex IN ('1', '2', '9') THEN f.sex ELSE '0' END AS sex
         FROM {source} f JOIN {keys} k ON k.indicator_id = f.indicator_id
             AND k.period = f.period AND k.age_band = COALESCE(f.age_band, '{NO_BAND}')"""
-    sums = "SUM(numerator) AS numerator, SUM(denominator) AS denominator, COUNT(*) AS fine_rows"
+    total = (lambda c: f"CAST(SUM({c}) AS {integer})") if integer else (lambda c: f"SUM({c})")
+    sums = f"{total('numerator')} AS numerator, {total('denominator')} AS denominator"
+    sums += ", COUNT(*) AS fine_rows"
     return " UNION ALL ".join([
         f"SELECT dsr_key AS key, lsoa21, 'ethnicity' AS kind, ethnicity AS value, {sums}"
-        f" FROM ({coded}) GROUP BY ALL",
+        f" FROM ({coded}) GROUP BY dsr_key, lsoa21, ethnicity",
         f"SELECT dsr_key AS key, lsoa21, 'sex' AS kind, sex AS value, {sums}"
-        f" FROM ({coded}) GROUP BY ALL",
-        f"SELECT key, lsoa21, 'age_band' AS kind, '' AS value, {sums} FROM ({coded}) GROUP BY ALL",
+        f" FROM ({coded}) GROUP BY dsr_key, lsoa21, sex",
+        f"SELECT key, lsoa21, 'age_band' AS kind, '' AS value, {sums}"
+        f" FROM ({coded}) GROUP BY key, lsoa21",
     ])  # fmt: skip
 
 

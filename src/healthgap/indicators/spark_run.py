@@ -120,7 +120,9 @@ def run_on_spark(
         names = {"fine": view("fine", fine_rows_df)}
         names["keys"] = view("keys", agg._keys(indicators))
         names["areas"] = view("areas", areas)
-        by_lsoa = spark.sql(_lsoa_query(names["fine"], names["keys"])).persist(disk)
+        by_lsoa = spark.sql(
+            agg._lsoa_query(names["fine"], names["keys"], integer="BIGINT")
+        ).persist(disk)
         persisted.append(by_lsoa)
         names["by_lsoa"] = view("by_lsoa", by_lsoa)
         fine_rows, lsoas, codes = _summary(spark, names["by_lsoa"])
@@ -130,7 +132,7 @@ def run_on_spark(
         levels = [level for level in agg.LEVELS if complete[level]]
         names["wanted"] = view("wanted", _wanted(indicators))
         names["labels"] = view("labels", _labels(codes))
-        lsoa_cats = spark.sql(_LSOA_CATS.format(**names)).persist(disk)
+        lsoa_cats = spark.sql(agg._LSOA_CATS.format(**names)).persist(disk)
         persisted.append(lsoa_cats)
         names["lsoa_cats"] = view("lsoa_cats", lsoa_cats)
         cat_rows = lsoa_cats.count()
@@ -298,43 +300,6 @@ def _to_pandas(frame: Any) -> pd.DataFrame:
         table = frame.toArrow()
         gc.collect()
     return table.to_pandas()
-
-
-def _lsoa_query(fine: str, keys: str) -> str:
-    """Step 1 (as `aggregate._lsoa_query`): per LSOA, counts by ethnicity code, by sex code
-    and by age band, keyed by the integer `key` of indicator × period × band."""
-    coded = f"""
-        SELECT k.key, k.dsr_key, f.lsoa21, f.numerator, f.denominator,
-               COALESCE(f.ethnicity, '99') AS ethnicity,
-               CASE WHEN f.sex IN ('1', '2', '9') THEN f.sex ELSE '0' END AS sex
-        FROM {fine} f JOIN {keys} k ON k.indicator_id = f.indicator_id
-            AND k.period = f.period AND k.age_band = COALESCE(f.age_band, '{agg.NO_BAND}')"""
-    sums = (
-        "CAST(SUM(numerator) AS BIGINT) AS numerator,"
-        " CAST(SUM(denominator) AS BIGINT) AS denominator, COUNT(*) AS fine_rows"
-    )
-    return " UNION ALL ".join([
-        f"SELECT dsr_key AS key, lsoa21, 'ethnicity' AS kind, ethnicity AS value, {sums}"
-        f" FROM ({coded}) GROUP BY dsr_key, lsoa21, ethnicity",
-        f"SELECT dsr_key AS key, lsoa21, 'sex' AS kind, sex AS value, {sums}"
-        f" FROM ({coded}) GROUP BY dsr_key, lsoa21, sex",
-        f"SELECT key, lsoa21, 'age_band' AS kind, '' AS value, {sums}"
-        f" FROM ({coded}) GROUP BY key, lsoa21",
-    ])  # fmt: skip
-
-
-_LSOA_CATS = """
-SELECT k.ind, k.period, b.lsoa21, l.category_type,
-       CASE WHEN b.kind = 'age_band' THEN k.age_band ELSE l.category END AS category,
-       CASE WHEN b.kind = 'age_band' THEN k.age_band ELSE k.dsr_band END AS age_band,
-       SUM(b.numerator) AS numerator, SUM(b.denominator) AS denominator
-FROM {by_lsoa} b
-JOIN {keys} k ON k.key = b.key
-JOIN {labels} l ON l.kind = b.kind AND l.value = b.value
-JOIN {wanted} w ON w.ind = k.ind AND w.category_type = l.category_type
-GROUP BY ALL
-"""
-"""Step 2a (as `aggregate._LSOA_CATS`): per LSOA, every declared within-LSOA breakdown."""
 
 
 def _counts_query(levels: Sequence[str], names: Mapping[str, str]) -> str:
