@@ -99,6 +99,28 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("link", name=re.compile(rf"^{re.escape(username)} \(")).wait_for()
 
 
+#: A phone's viewport (CSS px), the width issue 12 asks pages to fit.
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(page):
+    """The browser page at a phone's width."""
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def open_as(page: Any, role: str, address: str, screenshot: Any) -> None:
+    """Open `address` as `role` ("public": signed out), wait for the network to settle and
+    keep a full-page screenshot at `screenshot` to look at when a check fails."""
+    if role != "public":
+        sign_in(page, role)
+    response = page.goto(address)
+    assert response.ok, f"{response.status} for {response.url}"
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=screenshot, full_page=True)
+
+
 def follow_menu(page: Any, label: str) -> None:
     """Click a header menu entry, opening the "More" menu first if NHS.UK's header has moved
     the entry there (it does when the entries do not fit on one line)."""

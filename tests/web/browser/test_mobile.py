@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser.conftest import sign_in
+from tests.web.browser.conftest import PHONE, open_as
 from tests.web.browser.test_accessibility import AXE, BLOCKING, PAGES, seed  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 375, "height": 812}
 
 #: The elements wider than the viewport, to name in a failure (the widest first).
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
@@ -33,20 +31,9 @@ SMALLEST_CHART_TEXT = """() => Math.min(Infinity, ...[...document.querySelectorA
     * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)))"""
 
 
-@pytest.fixture
-def phone(page):
-    page.set_viewport_size(PHONE)
-    return page
-
-
 @pytest.mark.parametrize(("role", "url"), PAGES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(PAGES)])
 def test_no_sideways_scroll_and_no_serious_violation_at_375px(phone, seed, role, url, tmp_path):  # noqa: F811
-    if role != "public":
-        sign_in(phone, role)
-    response = phone.goto(url(seed))
-    assert response.ok, f"{response.status} for {response.url}"
-    phone.wait_for_load_state("networkidle")
-    phone.screenshot(path=tmp_path / "page.png", full_page=True)
+    open_as(phone, role, url(seed), tmp_path / "page.png")
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], (
         f"{phone.url} is {width} px wide at 375 px: {phone.evaluate(OVERFLOWING)}"

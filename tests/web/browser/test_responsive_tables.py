@@ -11,12 +11,10 @@ from django.urls import reverse
 
 from healthgap.web.action.models import Activity
 from healthgap.web.need.models import Priority
-from tests.web.browser.conftest import sign_in
+from tests.web.browser.conftest import PHONE, open_as
 from tests.web.browser.test_accessibility import seed  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 375, "height": 812}
 
 
 def _priority_detail(s):
@@ -59,20 +57,9 @@ TABLES = """() => [...document.querySelectorAll('main table')].map(t => ({
 }))"""
 
 
-@pytest.fixture
-def phone(page):
-    page.set_viewport_size(PHONE)
-    return page
-
-
 @pytest.mark.parametrize(("role", "url"), PAGES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(PAGES)])
 def test_tables_stack_at_375px_and_nothing_scrolls_sideways(phone, seed, role, url, tmp_path):  # noqa: F811
-    if role != "public":
-        sign_in(phone, role)
-    response = phone.goto(url(seed))
-    assert response.ok, f"{response.status} for {response.url}"
-    phone.wait_for_load_state("networkidle")
-    phone.screenshot(path=tmp_path / "page.png", full_page=True)
+    open_as(phone, role, url(seed), tmp_path / "page.png")
     tables = phone.evaluate(TABLES)
     assert tables, f"{phone.url}: no table to check"
     for table in tables:
