@@ -23,6 +23,7 @@ from schemathesis.checks import (
 
 from healthgap.web.tokens.actions import create_token
 from healthgap.web.wsgi import application
+from tests.web.conftest import ROLE_KEYS
 from tests.web.factories import TEST_JOB
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
@@ -30,7 +31,7 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
 #: content type. (Status codes the schema does not list, e.g. 401/403/404/422 on most operations,
 #: are recorded in docs/reliability.md rather than failed here: see there.)
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-ROLES = ("public", "administrator", "analyst", "partner", "champion")
+ROLES = ROLE_KEYS  # every role of the permission walk, the equality lead included
 
 api = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 oruk = schemathesis.openapi.from_wsgi("/oruk/openapi.json", application)
